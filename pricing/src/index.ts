@@ -1,0 +1,1 @@
+export type { Usage } from './usage.js';
