@@ -1,0 +1,78 @@
+// Collector configuration: CLI flags over environment over defaults, validated once at start-up (fail fast).
+import path from 'node:path';
+
+export interface CollectorConfig {
+  /** HTTP port for OTLP/HTTP, health, metrics and the /v1 API. @default 4318 */
+  port: number;
+  /** Interface to listen on. @default '0.0.0.0' (containers); tests pass 127.0.0.1 */
+  host: string;
+  /** Embedded ClickHouse data and the ingest spool live here. @default './.costtrace' */
+  dataDir: string;
+  /** A ClickHouse server URL (`http://user:password@host:8123`); unset = embedded chDB in dataDir. */
+  clickhouseUrl?: string;
+  /** Drop rows older than this many days (ClickHouse TTL); unset = keep forever. */
+  retentionDays?: number;
+  /** Seal a spool segment (one ClickHouse insert) at this many rows... @default 10000 */
+  batchMaxRows: number;
+  /** ...or when its first row is this old, whichever comes first. @default 200 */
+  batchMaxAgeMs: number;
+  /** Largest accepted request body, compressed or not. @default 16 MiB */
+  maxBodyBytes: number;
+  /** Past this many MiB of rows waiting in the spool, new spans get 503 + Retry-After. @default 1024 */
+  maxSpoolMb: number;
+  /** Custom prices file (YAML or JSON). */
+  pricesFile?: string;
+}
+
+export type ConfigInput = Partial<Record<keyof CollectorConfig, string | number | undefined>>;
+
+const MiB = 1024 * 1024;
+
+/** Builds a validated config; throws an Error naming the bad setting. */
+export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): CollectorConfig {
+  const pick = (key: keyof CollectorConfig, envName: string) => flags[key] ?? env[envName];
+  const clickhouseUrl = str(pick('clickhouseUrl', 'COSTTRACE_CLICKHOUSE_URL'));
+  if (clickhouseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(clickhouseUrl);
+    } catch {
+      throw new Error(`COSTTRACE_CLICKHOUSE_URL / --clickhouse: '${clickhouseUrl}' is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new Error(`COSTTRACE_CLICKHOUSE_URL / --clickhouse: expected http(s)://, got '${url.protocol}'`);
+    }
+  }
+  return {
+    port: int(pick('port', 'COSTTRACE_PORT'), 'port (--port, COSTTRACE_PORT)', 4318, 0, 65535),
+    host: str(pick('host', 'COSTTRACE_HOST')) ?? '0.0.0.0',
+    dataDir: path.resolve(str(pick('dataDir', 'COSTTRACE_DATA_DIR')) ?? '.costtrace'),
+    clickhouseUrl,
+    retentionDays: optionalInt(pick('retentionDays', 'COSTTRACE_RETENTION_DAYS'), 'COSTTRACE_RETENTION_DAYS', 1),
+    batchMaxRows: int(pick('batchMaxRows', 'COSTTRACE_BATCH_MAX_ROWS'), 'COSTTRACE_BATCH_MAX_ROWS', 10_000, 1),
+    batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 200, 1),
+    maxBodyBytes: int(pick('maxBodyBytes', 'COSTTRACE_MAX_BODY_BYTES'), 'COSTTRACE_MAX_BODY_BYTES', 16 * MiB, 1024),
+    maxSpoolMb: int(pick('maxSpoolMb', 'COSTTRACE_MAX_SPOOL_MB'), 'COSTTRACE_MAX_SPOOL_MB', 1024, 1),
+    pricesFile: str(pick('pricesFile', 'COSTTRACE_PRICES')),
+  };
+}
+
+function str(value: string | number | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const s = String(value).trim();
+  return s === '' ? undefined : s;
+}
+
+function optionalInt(value: string | number | undefined, name: string, min: number): number | undefined {
+  return str(value) === undefined ? undefined : int(value, name, 0, min);
+}
+
+function int(value: string | number | undefined, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const s = str(value);
+  if (s === undefined) return fallback;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name}: expected a whole number from ${min} to ${max}, got '${s}'`);
+  }
+  return n;
+}

@@ -1,0 +1,63 @@
+// POST /v1/traces: the OTLP/HTTP receiver. Decodes protobuf or JSON (gzip or not), hands spans to the pipeline and
+// answers per the OTLP/HTTP spec: 200 + partial_success, 400 undecodable, 413 too large, 415 wrong type, 503 retry.
+import type { IncomingMessage } from 'node:http';
+import { decodeProtobufTraces } from '../receiver/otlp-protobuf-decoder.js';
+import { decodeJsonTraces } from '../receiver/otlp-json-decoder.js';
+import { OtlpDecodeError } from '../receiver/otlp-decode-error.js';
+import { SpoolFullError, SpoolWriteError } from '../exporter/row-spool.js';
+import type { Pipeline } from '../pipeline.js';
+import type { Metrics } from '../metrics.js';
+import { BodyError, decodeContent, readRawBody } from './read-body.js';
+import { exportFailure, exportSuccess, type OtlpAnswer, type OtlpEncoding } from './otlp-response.js';
+
+export interface TracesRouteOptions {
+  pipeline: Pipeline;
+  metrics: Metrics;
+  maxBodyBytes: number;
+  /** A client that sends nothing for this long is cut off (408). @default 10000 */
+  bodyIdleTimeoutMs?: number;
+}
+
+const RETRY_AFTER_SECONDS = 5;
+
+export function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+export async function handleTraces(req: IncomingMessage, options: TracesRouteOptions): Promise<OtlpAnswer> {
+  const encoding = encodingOf(req.headers['content-type']);
+  if (encoding === undefined) {
+    req.resume();
+    return exportFailure('json', 415, `unsupported Content-Type '${req.headers['content-type'] ?? ''}': use application/x-protobuf or application/json`);
+  }
+  let spans;
+  let decodeRejected = 0;
+  let messages: string[] = [];
+  try {
+    const raw = await readRawBody(req, options.maxBodyBytes, options.bodyIdleTimeoutMs ?? 10_000);
+    const body = await decodeContent(raw, req.headers['content-encoding'], options.maxBodyBytes);
+    const decoded = encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body);
+    spans = decoded.spans;
+    decodeRejected = decoded.rejected;
+    messages = decoded.errors;
+  } catch (error) {
+    if (error instanceof BodyError) return exportFailure(encoding, error.status, error.message);
+    if (error instanceof OtlpDecodeError) return exportFailure(encoding, 400, `undecodable OTLP ${encoding} body: ${error.message}`);
+    throw error;
+  }
+  if (decodeRejected > 0) options.metrics.spansRejected.inc({ reason: 'decode' }, decodeRejected);
+  try {
+    const result = await options.pipeline.accept(spans);
+    const rejected = decodeRejected + result.rejected;
+    messages = messages.concat(result.errors);
+    return exportSuccess(encoding, rejected, rejected > 0 ? `rejected ${rejected} span(s): ${messages.join('; ')}` : '');
+  } catch (error) {
+    if (error instanceof SpoolFullError || error instanceof SpoolWriteError) {
+      return exportFailure(encoding, 503, error.message, RETRY_AFTER_SECONDS);
+    }
+    throw error;
+  }
+}

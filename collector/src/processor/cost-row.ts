@@ -1,0 +1,76 @@
+// The row the collector writes to costtrace.cost_events for one paid call, and how a span becomes one.
+import type { PriceResult, Usage } from '@costtrace/pricing';
+import type { DecodedSpan } from '../receiver/decoded-span.js';
+import type { Attribution } from './span-attribution.js';
+
+/** Column names and JSON types as written with JSONEachRow; see store/schema.ts for the table. */
+export interface CostRow {
+  timestamp: string;
+  app: string;
+  feature: string;
+  user_id: string;
+  org_id: string;
+  provider: string;
+  model: string;
+  operation: string;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  units: Record<string, number>;
+  service_tier: string;
+  cost_usd: string | null;
+  provider_cost_usd: string | null;
+  cost_source: string;
+  unpriced_reason: string;
+  price_version: string;
+  trace_id: string;
+  span_id: string;
+  status_code: string;
+  duration_ms: number;
+  meta: Record<string, string>;
+  version: number;
+}
+
+const STATUS = ['unset', 'ok', 'error'] as const;
+export const CANCELLED_ATTRIBUTE = 'costtrace.cancelled';
+
+export function buildCostRow(span: DecodedSpan, who: Attribution, usage: Usage, price: PriceResult | undefined, version: number): CostRow {
+  const priced = price?.status === 'priced' ? price : undefined;
+  return {
+    timestamp: nanosToSeconds(span.startTimeUnixNano),
+    app: who.app,
+    feature: who.feature,
+    user_id: who.userId,
+    org_id: who.orgId,
+    provider: usage.provider,
+    model: usage.model ?? '',
+    operation: usage.operation ?? '',
+    input_tokens: usage.inputTokens ?? null,
+    output_tokens: usage.outputTokens ?? null,
+    cache_read_tokens: usage.cacheReadTokens ?? null,
+    cache_write_tokens: usage.cacheWriteTokens ?? null,
+    reasoning_tokens: usage.reasoningTokens ?? null,
+    units: usage.units ?? {},
+    service_tier: usage.serviceTier ?? '',
+    cost_usd: priced ? priced.costUsd : null,
+    provider_cost_usd: usage.providerCostUsd ?? null,
+    cost_source: priced ? priced.source : '',
+    unpriced_reason: price === undefined ? 'usage not reported' : price.status === 'unpriced' ? price.reason : '',
+    price_version: price?.priceVersion ?? '',
+    trace_id: span.traceId,
+    span_id: span.spanId,
+    status_code: span.attributes[CANCELLED_ATTRIBUTE] === true ? 'cancelled' : (STATUS[span.status.code] ?? 'unset'),
+    duration_ms: span.endTimeUnixNano > span.startTimeUnixNano ? Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6 : 0,
+    meta: who.meta,
+    version,
+  };
+}
+
+/** Epoch nanoseconds as "seconds.micros" text, the exact form DateTime64(6) parses. */
+export function nanosToSeconds(nanos: bigint): string {
+  const micros = nanos / 1000n;
+  const seconds = micros / 1_000_000n;
+  return `${seconds}.${(micros % 1_000_000n).toString().padStart(6, '0')}`;
+}

@@ -1,0 +1,79 @@
+// Who caused a call: app, feature, user, org and free-form metadata, read from span and resource attributes.
+import type { AttributeValue, DecodedSpan } from '../receiver/decoded-span.js';
+import {
+  COSTTRACE,
+  FEATURE_FALLBACKS,
+  META_PREFIXES,
+  META_SINGLES,
+  ORG_ID_FALLBACKS,
+  SERVICE_NAME,
+  USER_ID_FALLBACKS,
+} from './attribute-keys.js';
+
+export interface Attribution {
+  app: string;
+  feature: string;
+  userId: string;
+  orgId: string;
+  meta: Record<string, string>;
+}
+
+/** Largest metadata value kept; longer ones are cut so one span cannot bloat a row. */
+const MAX_META_VALUE = 1024;
+const MAX_META_KEYS = 64;
+
+export function readAttribution(span: DecodedSpan): Attribution {
+  const { attributes, resource } = span;
+  return {
+    app: text(resource[SERVICE_NAME]) ?? '',
+    feature: firstText(span, COSTTRACE.feature, FEATURE_FALLBACKS),
+    userId: firstText(span, COSTTRACE.userId, USER_ID_FALLBACKS),
+    orgId: firstText(span, COSTTRACE.orgId, ORG_ID_FALLBACKS),
+    meta: readMeta(attributes),
+  };
+}
+
+/** Ours on the span, then ours on the resource (apps that set attribution per process), then others' keys. */
+function firstText(span: DecodedSpan, ours: string, fallbacks: readonly string[]): string {
+  const direct = text(span.attributes[ours]) ?? text(span.resource[ours]);
+  if (direct !== undefined) return direct;
+  for (const key of fallbacks) {
+    const value = text(span.attributes[key]);
+    if (value !== undefined) return value;
+  }
+  return '';
+}
+
+function readMeta(attributes: Record<string, AttributeValue>): Record<string, string> {
+  const meta: Record<string, string> = {};
+  let count = 0;
+  for (const key in attributes) {
+    if (count >= MAX_META_KEYS) break;
+    let metaKey = META_SINGLES[key];
+    if (metaKey === undefined) {
+      const prefix = META_PREFIXES.find((p) => key.startsWith(p));
+      if (prefix === undefined) continue;
+      metaKey = key.slice(prefix.length);
+    }
+    const value = text(attributes[key]);
+    // Our own keys win over the same key from another instrumentation's prefix.
+    if (metaKey === '' || value === undefined || (metaKey in meta && !key.startsWith(COSTTRACE.metaPrefix))) continue;
+    meta[metaKey] = value.length > MAX_META_VALUE ? value.slice(0, MAX_META_VALUE) : value;
+    count++;
+  }
+  return meta;
+}
+
+/** A scalar attribute as text; arrays, maps, bytes and empty strings count as absent. */
+export function text(value: AttributeValue | undefined): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return value === '' ? undefined : value;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    default:
+      return undefined;
+  }
+}

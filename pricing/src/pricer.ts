@@ -1,0 +1,105 @@
+// createPricer: the one entry point. Chooses the source of a call's cost (override, reported, catalog, unit table),
+// caches (provider, model) resolution, and returns an exact cost or the reason there is none.
+
+import { bundledCatalog, priceSetAt } from './catalog.js';
+import { costOf } from './cost-engine.js';
+import { compileRules, type CompiledRules, type OverrideRule } from './rules.js';
+import { resolveModel, type Resolved } from './model-resolution.js';
+import { applyMarkup, reportedCost } from './reported-cost.js';
+import { serviceTierPriceSet } from './service-tiers.js';
+import { priceUnits } from './unit-pricing.js';
+import type { PricedResult, PriceContext, Pricer, PricerOptions, PriceResult } from './types.js';
+import type { Usage } from './usage.js';
+import { hasTokens, usageProblem } from './usage-validation.js';
+
+/** What a (provider, model) pair resolves to, computed once and cached. */
+interface Resolution {
+  catalog: Resolved | undefined;
+  overrides: OverrideRule[];
+}
+
+// Model ids come from untrusted spans: bound the cache so a flood of distinct ids cannot grow memory without limit.
+const MAX_CACHED = 10_000;
+
+/**
+ * Creates a pricer over a catalog (the bundled one by default) and operator rules. Pure: it never reads files or the
+ * network; the collector passes parsed prices files (`parsePricesFile`) and refreshed catalogs (`loadCatalog`).
+ * @example
+ * const pricer = createPricer();
+ * pricer.price({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1000, outputTokens: 500 }, { at: Date.now() }).costUsd
+ * // "0.00045"
+ */
+export function createPricer(options: PricerOptions = {}): Pricer {
+  const catalog = options.catalog ?? bundledCatalog();
+  const rules = compileRules(options);
+  const version = rules.hash ? `${catalog.version}+rules:${rules.hash}` : catalog.version;
+  const cache = new Map<string, Resolution>();
+
+  const resolve = (provider: string, model: string): Resolution => {
+    const key = `${provider}\n${model}`;
+    let r = cache.get(key);
+    if (r === undefined) {
+      const found = resolveModel(catalog, rules.aliases, provider, model);
+      r = { catalog: found, overrides: rules.overridesFor(provider, model, found?.model.id) };
+      if (cache.size >= MAX_CACHED) cache.clear();
+      cache.set(key, r);
+    }
+    return r;
+  };
+
+  const unpriced = (reason: string): PriceResult => ({ status: 'unpriced', reason, priceVersion: version });
+
+  const priceOne = (u: Usage, at: number, ctx: PriceContext): PriceResult => {
+    const problem = usageProblem(u);
+    if (problem) return unpriced(problem);
+    const r = u.model === undefined ? undefined : resolve(u.provider, u.model);
+    const override = rules.pickOverride(r?.overrides ?? rules.overridesFor(u.provider, undefined, undefined), u, at, ctx);
+    if (override) {
+      const cost = override.price(u);
+      return typeof cost === 'string' ? unpriced(`${cost} (override ${override.version})`) : cost;
+    }
+    const reported = reportedCost(u);
+    if (reported) return reported;
+    if (r?.catalog && hasTokens(u)) {
+      const date = new Date(at);
+      const base = priceSetAt(r.catalog.model, date);
+      const tiered = serviceTierPriceSet(r.catalog, base, u.serviceTier);
+      if (typeof tiered === 'string') return unpriced(tiered);
+      if (tiered.set.error) return unpriced(`${tiered.set.error} (${r.catalog.provider.id}/${r.catalog.model.id})`);
+      const cost = costOf(tiered.set, u);
+      if (typeof cost === 'string') return unpriced(cost);
+      return {
+        status: 'priced',
+        costUsd: cost.usd,
+        source: 'catalog',
+        priceVersion: tiered.version ? `${catalog.version}+${tiered.version}` : catalog.version,
+        breakdown: cost.lines,
+        pricedModel: r.catalog.model.id,
+      };
+    }
+    if (u.units) {
+      const units = priceUnits(rules.unitPrices, u, at);
+      if (units) return typeof units === 'string' ? unpriced(units) : units;
+    }
+    if (u.model === undefined) return unpriced(hasTokens(u) ? `no model reported for ${u.provider}` : `no usage reported for ${u.provider}`);
+    if (!hasTokens(u)) return unpriced(`no usage reported for ${u.provider}/${u.model}`);
+    return unpriced(`no price for ${u.provider}/${u.model}`);
+  };
+
+  return {
+    version,
+    catalog,
+    price(usage: Usage, ctx: PriceContext): PriceResult {
+      const at = typeof ctx.at === 'number' ? ctx.at : ctx.at.getTime();
+      if (!Number.isFinite(at)) return unpriced('invalid call time');
+      const result = priceOne(usage, at, ctx);
+      if (result.status !== 'priced' || ctx.org === undefined || !rules.hasMarkups) return result;
+      return withMarkup(result, rules, ctx.org, at);
+    },
+  };
+}
+
+function withMarkup(result: PricedResult, rules: CompiledRules, org: string, at: number): PricedResult {
+  const markup = rules.markupFor(org, at);
+  return markup ? applyMarkup(result, markup) : result;
+}
