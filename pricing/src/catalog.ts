@@ -11,7 +11,8 @@ type Matcher = (modelId: string) => boolean;
 
 /** One price dictionary of a model, with the condition under which it applies and compiled forms cached on it. */
 export interface PriceVariant {
-  applies?: (at: Date) => boolean;
+  /** Whether the variant applies at a time in epoch ms. */
+  applies?: (at: number) => boolean;
   prices: Readonly<Record<string, RawPrice | undefined>>;
   compiled?: PriceSet;
   /** Compiled sets for non-standard service tiers, by tier name. */
@@ -97,7 +98,8 @@ function compileModel(raw: unknown, where: string): CatalogModel {
  * The price variant in effect at `at`, as genai-prices picks it: the last variant whose constraint holds, else the
  * first.
  */
-export function variantAt(model: CatalogModel, at: Date): PriceVariant | undefined {
+export function variantAt(model: CatalogModel, at: number): PriceVariant | undefined {
+  if (model.variants.length === 1) return model.variants[0];
   for (let i = model.variants.length - 1; i >= 0; i--) {
     const v = model.variants[i];
     if (v && (!v.applies || v.applies(at))) return v;
@@ -111,17 +113,17 @@ export function compiledSet(variant: PriceVariant): PriceSet {
   return variant.compiled;
 }
 
-function compileConstraint(c: unknown, where: string): (at: Date) => boolean {
+function compileConstraint(c: unknown, where: string): (at: number) => boolean {
   if (isRecord(c) && typeof c.start_date === 'string') {
     const start = Date.parse(`${c.start_date}T00:00:00Z`);
     if (Number.isNaN(start)) throw new Error(`${where}: bad start_date`);
-    return (at) => at.getTime() >= start;
+    return (at) => at >= start;
   }
   if (isRecord(c) && typeof c.start_time === 'string' && typeof c.end_time === 'string') {
     const start = secondOfDay(c.start_time, where);
     const end = secondOfDay(c.end_time, where);
     return (at) => {
-      const s = (at.getTime() / 1000) % 86400;
+      const s = (((at / 1000) % 86400) + 86400) % 86400;
       return end < start ? s >= start || s < end : s >= start && s < end;
     };
   }

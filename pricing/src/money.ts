@@ -70,6 +70,10 @@ function gcd(a: bigint, b: bigint): bigint {
  * @example femtoToUsd(1500000000000000n) // "1.5"
  */
 export function femtoToUsd(femto: number | bigint): string {
+  if (typeof femto === 'number' && femto >= 0 && femto <= Number.MAX_SAFE_INTEGER) {
+    const text = safeFemtoToUsd(femto);
+    if (text !== undefined) return text;
+  }
   let digits = String(femto);
   const negative = digits.startsWith('-');
   if (negative) digits = digits.slice(1);
@@ -79,6 +83,38 @@ export function femtoToUsd(femto: number | bigint): string {
   while (end > cut && digits.charCodeAt(end - 1) === 48) end--;
   const text = end === cut ? digits.slice(0, cut) : `${digits.slice(0, cut)}.${digits.slice(cut, end)}`;
   return negative ? `-${text}` : text;
+}
+
+// The hot path. Converting a large double to a string costs ~100 ns in V8, small integers (Smis) almost nothing:
+// split the 15 fraction digits into a 7-digit and an 8-digit Smi. All arithmetic is exact below 2^53.
+function safeFemtoToUsd(femto: number): string | undefined {
+  const whole = femto < 1e15 ? 0 : Math.floor(femto / 1e15);
+  const frac = femto - whole * 1e15;
+  if (frac === 0) return String(whole);
+  if (frac < 0 || frac >= 1e15) return undefined;
+  let hi = Math.floor(frac / 1e8);
+  let lo = frac - hi * 1e8;
+  if (lo === 0) {
+    let width = 7;
+    while (hi % 10 === 0) {
+      hi /= 10;
+      width--;
+    }
+    return `${whole}.${padded(hi, width)}`;
+  }
+  let width = 8;
+  while (lo % 10 === 0) {
+    lo /= 10;
+    width--;
+  }
+  return `${whole}.${padded(hi, 7)}${padded(lo, width)}`;
+}
+
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000'];
+
+function padded(n: number, width: number): string {
+  const s = String(n);
+  return s.length >= width ? s : (ZEROS[width - s.length] as string) + s;
 }
 
 /**

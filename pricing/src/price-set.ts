@@ -1,6 +1,7 @@
 // Compiles one catalog price dictionary ({ input_mtok: 0.15, ... }) into exact rates and a decomposition plan.
 
 import { CATALOG_UNITS, isPartOf, overlaps, type UnitDef } from './catalog-units.js';
+import { readerFor, type UsageReader } from './usage-readers.js';
 import { femtoFraction, femtoToUsd, floatToDecimal, parseDecimal, divRoundHalfEven, type ScaledDecimal } from './money.js';
 
 /** An exact price per single unit: num/den femto-dollars. `fast` is num as a Number when den is 1 and num is safe. */
@@ -17,6 +18,7 @@ export interface Component {
   /** Name in the breakdown: the usage key without `_tokens` (`input`, `cache_read`, `web_searches`). */
   name: string;
   usageKey: string;
+  read: UsageReader;
   base: Rate;
   /** Long-context tiers, ascending: a tier applies when total input tokens exceed `start`, to every unit. */
   tiers: Array<{ start: number; rate: Rate }>;
@@ -86,7 +88,7 @@ export function compilePriceSet(prices: Readonly<Record<string, RawPrice | undef
       }
       tiers.sort((a, b) => a.start - b.start);
     }
-    entries.push({ unit, c: { name: unit.usageKey.replace(/_tokens$/, ''), usageKey: unit.usageKey, base, tiers, parts: [] } });
+    entries.push({ unit, c: { name: unit.usageKey.replace(/_tokens$/, ''), usageKey: unit.usageKey, read: readerFor(unit.usageKey), base, tiers, parts: [] } });
   }
   entries.sort((a, b) => Object.keys(b.unit.dimensions).length - Object.keys(a.unit.dimensions).length);
   const error = missingJoin(entries.map((e) => e.unit));

@@ -1,14 +1,15 @@
 // createPricer: the one entry point. Chooses the source of a call's cost (override, reported, catalog, unit table),
 // caches (provider, model) resolution, and returns an exact cost or the reason there is none.
 
-import { bundledCatalog, priceSetAt } from './catalog.js';
+import { bundledCatalog, variantAt } from './catalog.js';
 import { costOf } from './cost-engine.js';
-import { compileRules, type CompiledRules, type OverrideRule } from './rules.js';
+import { femtoToUsd } from './money.js';
 import { resolveModel, type Resolved } from './model-resolution.js';
-import { applyMarkup, reportedCost } from './reported-cost.js';
+import { reportedCost } from './reported-cost.js';
+import { applyMarkup, compileRules, type CompiledRules, type OverrideRule } from './rules.js';
 import { serviceTierPriceSet } from './service-tiers.js';
 import { priceUnits } from './unit-pricing.js';
-import type { PricedResult, PriceContext, Pricer, PricerOptions, PriceResult } from './types.js';
+import type { BreakdownLine, PricedResult, PriceContext, Pricer, PricerOptions, PriceResult } from './types.js';
 import type { Usage } from './usage.js';
 import { hasTokens, usageProblem } from './usage-validation.js';
 
@@ -33,16 +34,24 @@ export function createPricer(options: PricerOptions = {}): Pricer {
   const catalog = options.catalog ?? bundledCatalog();
   const rules = compileRules(options);
   const version = rules.hash ? `${catalog.version}+rules:${rules.hash}` : catalog.version;
-  const cache = new Map<string, Resolution>();
+  // provider → model → resolution: two lookups, no key string to build on the hot path.
+  const cache = new Map<string, Map<string, Resolution>>();
+  let cached = 0;
 
   const resolve = (provider: string, model: string): Resolution => {
-    const key = `${provider}\n${model}`;
-    let r = cache.get(key);
+    let models = cache.get(provider);
+    let r = models?.get(model);
     if (r === undefined) {
       const found = resolveModel(catalog, rules.aliases, provider, model);
       r = { catalog: found, overrides: rules.overridesFor(provider, model, found?.model.id) };
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(key, r);
+      if (cached >= MAX_CACHED) {
+        cache.clear();
+        cached = 0;
+        models = undefined;
+      }
+      if (!models) cache.set(provider, (models = new Map()));
+      models.set(model, r);
+      cached++;
     }
     return r;
   };
@@ -59,22 +68,29 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       return typeof cost === 'string' ? unpriced(`${cost} (override ${override.version})`) : cost;
     }
     const reported = reportedCost(u);
-    if (reported) return reported;
+    if (reported) return 'status' in reported ? reported : unpriced(reported.reason);
     if (r?.catalog && hasTokens(u)) {
-      const date = new Date(at);
-      const base = priceSetAt(r.catalog.model, date);
-      const tiered = serviceTierPriceSet(r.catalog, base, u.serviceTier);
+      const variant = variantAt(r.catalog.model, at);
+      if (!variant) return unpriced(`catalog entry ${r.catalog.provider.id}/${r.catalog.model.id} has no prices`);
+      const tiered = serviceTierPriceSet(r.catalog, variant, u.serviceTier);
       if (typeof tiered === 'string') return unpriced(tiered);
       if (tiered.set.error) return unpriced(`${tiered.set.error} (${r.catalog.provider.id}/${r.catalog.model.id})`);
       const cost = costOf(tiered.set, u);
       if (typeof cost === 'string') return unpriced(cost);
+      let breakdown: BreakdownLine[] | undefined;
       return {
         status: 'priced',
-        costUsd: cost.usd,
+        costUsd: femtoToUsd(cost.femto),
         source: 'catalog',
         priceVersion: tiered.version ? `${catalog.version}+${tiered.version}` : catalog.version,
-        breakdown: cost.lines,
         pricedModel: r.catalog.model.id,
+        // Enumerable accessor: JSON.stringify, spread and equality see a plain array, built on first read.
+        get breakdown() {
+          return (breakdown ??= cost.lines());
+        },
+        set breakdown(lines) {
+          breakdown = lines;
+        },
       };
     }
     if (u.units) {

@@ -69,6 +69,8 @@ export interface PriceOverride extends Effective {
   prices?: Record<string, RawPrice>;
   /** USD per unit for non-token units (`credits: "0.00083"`). */
   units?: Record<string, string>;
+  /** Applies only to calls served with this service tier (`batch`, `priority`); to every tier when absent. */
+  serviceTier?: string;
 }
 
 /** A markup (positive) or discount (negative) in percent on everything attributed to an org. */
@@ -82,7 +84,10 @@ export interface OrgMarkup extends Effective {
 export interface UnitPrice extends Effective {
   provider: string;
   unit: string;
+  /** Exact decimal USD for `per` units. */
   usd: string;
+  /** How many units `usd` buys. @default 1 */
+  per?: number;
   model?: string;
 }
 

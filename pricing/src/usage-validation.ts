@@ -2,28 +2,24 @@
 
 import type { Usage } from './usage.js';
 
-const COUNT_FIELDS = [
-  'inputTokens',
-  'outputTokens',
-  'cacheReadTokens',
-  'cacheWriteTokens',
-  'cacheWrite1hTokens',
-  'reasoningTokens',
-  'inputAudioTokens',
-  'outputAudioTokens',
-  'inputImageTokens',
-] as const;
-
 /**
  * Checks token counts against the semconv rules (input includes cache, output includes reasoning; the detail
  * counts are subsets) and units for sanity.
  * @returns a reason such as `cacheReadTokens 5000 exceed inputTokens 1000`, or undefined when consistent.
  */
 export function usageProblem(u: Usage): string | undefined {
-  for (const f of COUNT_FIELDS) {
-    const v = u[f];
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 0)) return `${f} ${v} is not a non-negative integer`;
-  }
+  // Unrolled: this runs on every priced call.
+  const bad =
+    notCount(u.inputTokens, 'inputTokens') ??
+    notCount(u.outputTokens, 'outputTokens') ??
+    notCount(u.cacheReadTokens, 'cacheReadTokens') ??
+    notCount(u.cacheWriteTokens, 'cacheWriteTokens') ??
+    notCount(u.cacheWrite1hTokens, 'cacheWrite1hTokens') ??
+    notCount(u.reasoningTokens, 'reasoningTokens') ??
+    notCount(u.inputAudioTokens, 'inputAudioTokens') ??
+    notCount(u.outputAudioTokens, 'outputAudioTokens') ??
+    notCount(u.inputImageTokens, 'inputImageTokens');
+  if (bad) return bad;
   if (u.units) {
     for (const [k, v] of Object.entries(u.units))
       if (!(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return `units.${k} ${v} is not a finite non-negative number`;
@@ -37,6 +33,10 @@ export function usageProblem(u: Usage): string | undefined {
     exceeds('reasoningTokens', u.reasoningTokens, 'outputTokens', u.outputTokens) ??
     exceeds('outputAudioTokens', u.outputAudioTokens, 'outputTokens', u.outputTokens)
   );
+}
+
+function notCount(v: number | undefined, name: string): string | undefined {
+  return v === undefined || (Number.isSafeInteger(v) && v >= 0) ? undefined : `${name} ${v} is not a non-negative integer`;
 }
 
 // A part reported without its total is a contradiction too: 300 cached tokens of an unknown input cannot be priced.

@@ -32,4 +32,9 @@ export interface Usage {
   units?: Record<string, number>;
   /** Cost the provider itself reported, in USD, as an exact decimal string (`"0.0123"`). */
   providerCostUsd?: string;
+  /**
+   * Who reported `providerCostUsd`: the provider's response (`provider`, the default) or the app by hand
+   * (`manual`, e.g. `trackUsage({ costUsd })`). Sets the result's `source`.
+   */
+  costReportedBy?: 'provider' | 'manual';
 }

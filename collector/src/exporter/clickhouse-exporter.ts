@@ -79,11 +79,12 @@ export class ClickHouseExporter {
     let data = await fs.promises.readFile(segment.file);
     // A failed write can leave a zero-filled hole; JSON text never contains a raw NUL, so dropping them is lossless.
     if (data.includes(0)) data = Buffer.from(data.filter((byte) => byte !== 0));
-    await this.store.ingest.insert({
-      table: COST_EVENTS,
-      values: Readable.from([data]),
-      format: 'JSONEachRow',
+    // exec with a byte stream sends the spool's JSONEachRow text as is (insert() would re-encode objects).
+    const result = await this.store.ingest.exec({
+      query: `INSERT INTO ${COST_EVENTS} FORMAT JSONEachRow`,
+      values: Readable.from([data], { objectMode: false }),
     });
+    result.stream.resume();
     return segment.rows >= 0 ? segment.rows : countLines(data);
   }
 

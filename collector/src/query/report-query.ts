@@ -38,18 +38,24 @@ export function buildReportQuery(options: ReportOptions): { query: string; param
     params.app = options.app;
   }
   const empty = options.by === 'feature' ? '(untagged)' : '(none)';
+  // Inner aliases differ from column names: ClickHouse resolves an alias before a column, so `sum(x) AS x` would
+  // make every other `x` in the query mean the aggregate.
   const query = `
-    SELECT
-      if(${column} = '', '${empty}', ${column}) AS ${options.by},
-      toString(sumIf(cost_usd, cost_usd IS NOT NULL)) AS cost_usd,
-      count() AS calls,
-      countIf(cost_usd IS NULL) AS unpriced_calls,
-      toString(if(countIf(cost_usd IS NOT NULL) = 0, NULL, sumIf(cost_usd, cost_usd IS NOT NULL) / countIf(cost_usd IS NOT NULL))) AS avg_cost_per_call,
-      sum(ifNull(input_tokens, 0)) AS input_tokens,
-      sum(ifNull(output_tokens, 0)) AS output_tokens
-    FROM ${COST_EVENTS} FINAL
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY ${options.by}
-    ORDER BY sumIf(cost_usd, cost_usd IS NOT NULL) DESC, calls DESC, ${options.by}`;
+    SELECT key AS ${options.by}, toString(cost) AS cost_usd, calls, unpriced_calls,
+      if(priced = 0, NULL, toString(cost / priced)) AS avg_cost_per_call, tokens_in AS input_tokens, tokens_out AS output_tokens
+    FROM (
+      SELECT
+        if(${column} = '', '${empty}', ${column}) AS key,
+        sumIf(cost_usd, cost_usd IS NOT NULL) AS cost,
+        count() AS calls,
+        countIf(cost_usd IS NULL) AS unpriced_calls,
+        countIf(cost_usd IS NOT NULL) AS priced,
+        sum(ifNull(input_tokens, 0)) AS tokens_in,
+        sum(ifNull(output_tokens, 0)) AS tokens_out
+      FROM ${COST_EVENTS} FINAL
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY key
+    )
+    ORDER BY cost DESC, calls DESC, key`;
   return { query, params };
 }

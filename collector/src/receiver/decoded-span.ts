@@ -1,15 +1,7 @@
 // The decoder's output model: one flat DecodedSpan per OTLP span, and the one safe way to add an attribute to it.
 
 /** An OTLP AnyValue: int64 is a number when safe, else a bigint; an empty AnyValue is null; kvlist is an object. */
-export type AttributeValue =
-  | string
-  | number
-  | boolean
-  | bigint
-  | Uint8Array
-  | null
-  | AttributeValue[]
-  | { [key: string]: AttributeValue };
+export type AttributeValue = string | number | boolean | bigint | Uint8Array | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** Attributes by key; when a key repeats, the last value wins. */
 export type Attributes = Record<string, AttributeValue>;

@@ -3,7 +3,7 @@
 // A wrong type throws SpanRejection: it costs the span (or the spans under a resource or scope), not the batch.
 
 import { setAttribute, type AttributeValue, type Attributes } from './decoded-span.js';
-import { MAX_ANY_VALUE_DEPTH, preview, SpanRejection, tooDeep } from './span-rejection.js';
+import { attributesField, MAX_ANY_VALUE_DEPTH, preview, rethrowForAttribute, SpanRejection, tooDeep } from './span-rejection.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ export function isJsonObject(value: unknown): value is JsonObject {
 /**
  * Adds an OTLP/JSON `KeyValue[]` to `into`.
  * @param depth how many arrays/kvlists enclose these KeyValues (0 for span, resource and scope attributes)
- * @param field where the list is, for messages
+ * @param field the list's name in rejection messages ('attributes', 'resource.attributes', ...)
  */
 export function addJsonAttributes(list: unknown, into: Attributes, depth: number, field: string): void {
   if (list === undefined || list === null) return;
@@ -37,12 +37,11 @@ export function addJsonAttributes(list: unknown, into: Attributes, depth: number
     if (!isJsonObject(kv)) throw new SpanRejection(`${field}[${i}]: expected a KeyValue object, got ${preview(kv)}`);
     const key = kv.key;
     if (typeof key !== 'string') throw new SpanRejection(`${field}[${i}].key: expected a string, got ${preview(key)}`);
-    let value: AttributeValue;
+    let value: AttributeValue = null;
     try {
       value = jsonAnyValue(kv.value, depth);
     } catch (error) {
-      if (error instanceof SpanRejection) throw new SpanRejection(`${field}[${preview(key)}]: ${error.message}`);
-      throw error;
+      rethrowForAttribute(error, field, key);
     }
     setAttribute(into, key, value);
   }
@@ -71,7 +70,7 @@ function jsonAnyValue(value: unknown, depth: number): AttributeValue {
     if (depth === MAX_ANY_VALUE_DEPTH) throw tooDeep();
     if (!isJsonObject(x)) throw new SpanRejection(`kvlistValue: expected an object, got ${preview(x)}`);
     const values: Attributes = {};
-    addJsonAttributes(x.values, values, depth + 1, 'kvlistValue.values');
+    addJsonAttributes(x.values, values, depth + 1, attributesField(depth + 1));
     return values;
   }
   if ((x = value.bytesValue ?? value.bytes_value) !== undefined) return bytesFromJson(x);

@@ -4,13 +4,7 @@
 
 import type { Attributes, DecodeResult, DecodedSpan } from './decoded-span.js';
 import { hexIdFromJson, SPAN_ID_BYTES, TRACE_ID_BYTES } from './hex-id.js';
-import {
-  addJsonAttributes,
-  enumFromJson,
-  isJsonObject,
-  stringFromJson,
-  uint64FromJson,
-} from './json-any-value.js';
+import { addJsonAttributes, enumFromJson, isJsonObject, stringFromJson, uint64FromJson } from './json-any-value.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 import { preview, RejectionLog, SpanRejection, spanPath } from './span-rejection.js';
 
@@ -48,7 +42,7 @@ export function decodeJsonTraces(body: string | Uint8Array): DecodeResult {
     try {
       resource = resourceFromJson(rs.resource);
     } catch (error) {
-      resourceProblem = `resourceSpans[${ri}].resource.${rejectionMessage(error)}`;
+      resourceProblem = `resourceSpans[${ri}].${rejectionMessage(error)}`;
     }
     const scopeSpans = list(rs.scopeSpans ?? rs.scope_spans, `resourceSpans[${ri}].scopeSpans`);
     for (let si = 0; si < scopeSpans.length; si++) {
@@ -60,7 +54,7 @@ export function decodeJsonTraces(body: string | Uint8Array): DecodeResult {
         try {
           scope = scopeFromJson(ss.scope);
         } catch (error) {
-          problem = `resourceSpans[${ri}].scopeSpans[${si}].scope.${rejectionMessage(error)}`;
+          problem = `resourceSpans[${ri}].scopeSpans[${si}].${rejectionMessage(error)}`;
         }
       }
       if (problem !== '') {
@@ -68,10 +62,15 @@ export function decodeJsonTraces(body: string | Uint8Array): DecodeResult {
         continue;
       }
       for (let i = 0; i < jsonSpans.length; i++) {
+        const span = jsonSpans[i];
+        if (!isJsonObject(span)) {
+          log.reject(`${spanPath(ri, si, i)}: expected a Span object, got ${preview(span)}`);
+          continue;
+        }
         try {
-          spans.push(spanFromJson(jsonSpans[i], resource, scope));
+          spans.push(spanFromJson(span, resource, scope));
         } catch (error) {
-          log.reject(`${spanPath(ri, si, i)}: ${rejectionMessage(error)}`);
+          log.reject(`${spanPath(ri, si, i)}.${rejectionMessage(error)}`);
         }
       }
     }
@@ -112,26 +111,27 @@ function rejectionMessage(error: unknown): string {
   throw error;
 }
 
+// Rejection messages from here on start with the field's name, so callers prefix them with "<path>.".
+
 function resourceFromJson(value: unknown): Attributes {
   const resource: Attributes = {};
   if (value === undefined || value === null) return resource;
-  if (!isJsonObject(value)) throw new SpanRejection(`expected an object, got ${preview(value)}`);
-  addJsonAttributes(value.attributes, resource, 0, 'attributes');
+  if (!isJsonObject(value)) throw new SpanRejection(`resource: expected an object, got ${preview(value)}`);
+  addJsonAttributes(value.attributes, resource, 0, 'resource.attributes');
   return resource;
 }
 
 function scopeFromJson(value: unknown): Scope {
   const scope: Scope = { name: '', version: '', attributes: {} };
   if (value === undefined || value === null) return scope;
-  if (!isJsonObject(value)) throw new SpanRejection(`expected an object, got ${preview(value)}`);
-  scope.name = stringFromJson(value.name, 'name');
-  scope.version = stringFromJson(value.version, 'version');
-  addJsonAttributes(value.attributes, scope.attributes, 0, 'attributes');
+  if (!isJsonObject(value)) throw new SpanRejection(`scope: expected an object, got ${preview(value)}`);
+  scope.name = stringFromJson(value.name, 'scope.name');
+  scope.version = stringFromJson(value.version, 'scope.version');
+  addJsonAttributes(value.attributes, scope.attributes, 0, 'scope.attributes');
   return scope;
 }
 
-function spanFromJson(value: unknown, resource: Attributes, scope: Scope): DecodedSpan {
-  if (!isJsonObject(value)) throw new SpanRejection(`expected a Span object, got ${preview(value)}`);
+function spanFromJson(value: Record<string, unknown>, resource: Attributes, scope: Scope): DecodedSpan {
   const parent = value.parentSpanId ?? value.parent_span_id;
   const attributes: Attributes = {};
   addJsonAttributes(value.attributes, attributes, 0, 'attributes');
@@ -139,9 +139,7 @@ function spanFromJson(value: unknown, resource: Attributes, scope: Scope): Decod
     traceId: hexIdFromJson(value.traceId ?? value.trace_id, TRACE_ID_BYTES, 'traceId'),
     spanId: hexIdFromJson(value.spanId ?? value.span_id, SPAN_ID_BYTES, 'spanId'),
     parentSpanId:
-      parent === undefined || parent === null || parent === ''
-        ? ''
-        : hexIdFromJson(parent, SPAN_ID_BYTES, 'parentSpanId', true),
+      parent === undefined || parent === null || parent === '' ? '' : hexIdFromJson(parent, SPAN_ID_BYTES, 'parentSpanId', true),
     name: stringFromJson(value.name, 'name'),
     kind: enumFromJson(value.kind, SPAN_KIND_NAMES, 'kind'),
     startTimeUnixNano: uint64FromJson(value.startTimeUnixNano ?? value.start_time_unix_nano, 'startTimeUnixNano'),

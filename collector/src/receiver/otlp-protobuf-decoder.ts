@@ -89,7 +89,7 @@ function readResourceSpans(c: WireCursor, end: number, ri: number, spans: Decode
         resource = readResource(c, fieldEnd);
       } catch (error) {
         if (!(error instanceof SpanRejection)) throw error;
-        problem = `resourceSpans[${ri}].resource: ${error.message}`;
+        problem = `resourceSpans[${ri}].resource.${error.message}`;
         r.pos = fieldEnd;
       }
     } else {
@@ -99,14 +99,7 @@ function readResourceSpans(c: WireCursor, end: number, ri: number, spans: Decode
   settle(spans, first, log, problem, (span) => (span.resource = resource));
 }
 
-function readScopeSpans(
-  c: WireCursor,
-  end: number,
-  ri: number,
-  si: number,
-  spans: DecodedSpan[],
-  log: RejectionLog,
-): void {
+function readScopeSpans(c: WireCursor, end: number, ri: number, si: number, spans: DecodedSpan[], log: RejectionLog): void {
   const r = c.reader;
   const first = spans.length;
   let scope: Scope = { name: '', version: '', attributes: {} };
@@ -121,7 +114,7 @@ function readScopeSpans(
         spans.push(readSpan(c, fieldEnd));
       } catch (error) {
         if (!(error instanceof SpanRejection)) throw error;
-        log.reject(`${spanPath(ri, si, spanIndex)}: ${error.message}`);
+        log.reject(`${spanPath(ri, si, spanIndex)}.${error.message}`);
         r.pos = fieldEnd;
       }
       spanIndex++;
@@ -132,7 +125,7 @@ function readScopeSpans(
         scope = readScope(c, fieldEnd);
       } catch (error) {
         if (!(error instanceof SpanRejection)) throw error;
-        problem = `resourceSpans[${ri}].scopeSpans[${si}].scope: ${error.message}`;
+        problem = `resourceSpans[${ri}].scopeSpans[${si}].scope.${error.message}`;
         r.pos = fieldEnd;
       }
     } else {
@@ -143,13 +136,7 @@ function readScopeSpans(
 }
 
 /** Gives the spans read since `first` their resource or scope, or rejects them all when it was invalid. */
-function settle(
-  spans: DecodedSpan[],
-  first: number,
-  log: RejectionLog,
-  problem: string,
-  attach: (span: DecodedSpan) => void,
-): void {
+function settle(spans: DecodedSpan[], first: number, log: RejectionLog, problem: string, attach: (span: DecodedSpan) => void): void {
   if (problem !== '') {
     log.reject(problem, spans.length - first);
     spans.length = first;

@@ -14,7 +14,7 @@ import {
   LIST_VALUES,
 } from './otlp-proto-fields.js';
 import type { WireCursor } from './protobuf-wire.js';
-import { MAX_ANY_VALUE_DEPTH, tooDeep } from './span-rejection.js';
+import { attributesField, MAX_ANY_VALUE_DEPTH, rethrowForAttribute, tooDeep } from './span-rejection.js';
 
 /**
  * Reads one KeyValue message ending at `end` into `target`.
@@ -24,13 +24,31 @@ import { MAX_ANY_VALUE_DEPTH, tooDeep } from './span-rejection.js';
 export function readKeyValue(c: WireCursor, end: number, target: Attributes, depth: number): void {
   const r = c.reader;
   let key = '';
-  let value: AttributeValue = null;
+  let valueStart = -1;
+  let valueEnd = -1;
   while (r.pos < end) {
     const tagPos = r.pos;
     const tag = c.varint(end, 0, 'KeyValue');
-    if (tag === KEY_VALUE_KEY) key = c.string(end, 1, 'KeyValue', tagPos);
-    else if (tag === KEY_VALUE_VALUE) value = readAnyValue(c, c.lengthEnd(end, 2, 'KeyValue', tagPos), depth);
-    else c.skip(tag, end, 'KeyValue', tagPos);
+    if (tag === KEY_VALUE_KEY) {
+      key = c.string(end, 1, 'KeyValue', tagPos);
+    } else if (tag === KEY_VALUE_VALUE) {
+      valueEnd = c.lengthEnd(end, 2, 'KeyValue', tagPos);
+      valueStart = r.pos;
+      r.pos = valueEnd;
+    } else {
+      c.skip(tag, end, 'KeyValue', tagPos);
+    }
+  }
+  // The value is read once the key is known (fields may come in any order), so a rejection can name the key.
+  let value: AttributeValue = null;
+  if (valueStart >= 0) {
+    r.pos = valueStart;
+    try {
+      value = readAnyValue(c, valueEnd, depth);
+    } catch (error) {
+      rethrowForAttribute(error, attributesField(depth), key);
+    }
+    r.pos = end;
   }
   setAttribute(target, key, value);
 }

@@ -11,7 +11,21 @@ export class SpanRejection extends Error {}
 
 /** The rejection raised when an AnyValue nests deeper than MAX_ANY_VALUE_DEPTH. */
 export function tooDeep(): SpanRejection {
-  return new SpanRejection(`attribute value nests deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+  return new SpanRejection(`value nests deeper than ${MAX_ANY_VALUE_DEPTH} arrays/kvlists`);
+}
+
+/**
+ * Rethrows a SpanRejection raised while reading the value of attribute `key`, prefixed with where it is
+ * (`attributes['gen_ai.system']: ...`); any other error passes through unchanged.
+ */
+export function rethrowForAttribute(error: unknown, field: string, key: string): never {
+  if (error instanceof SpanRejection) throw new SpanRejection(`${field}[${preview(key)}]: ${error.message}`);
+  throw error;
+}
+
+/** The name of a KeyValue list in messages: top-level attributes, or the values of a nested kvlist. */
+export function attributesField(depth: number): string {
+  return depth === 0 ? 'attributes' : 'kvlistValue.values';
 }
 
 /** Counts rejected spans and keeps their first distinct reasons. */
@@ -31,7 +45,7 @@ export class RejectionLog {
   }
 }
 
-/** Where a span is in the request, in OTLP/JSON field names, for rejection messages. */
+/** Where a span is in the request, in OTLP/JSON field names; rejection messages follow it after a '.'. */
 export function spanPath(resourceIndex: number, scopeIndex: number, spanIndex: number): string {
   return `resourceSpans[${resourceIndex}].scopeSpans[${scopeIndex}].spans[${spanIndex}]`;
 }

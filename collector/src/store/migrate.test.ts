@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { openStore, DataDirInUseError } from './open-store.js';
+import { migrate } from './migrate.js';
+import { queryRows, type Store } from './store.js';
+
+let store: Store;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'costtrace-migrate-'));
+
+beforeAll(async () => {
+  store = await openStore({ dataDir });
+});
+afterAll(async () => {
+  await store.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('migrations run once, are recorded, and running them again changes nothing', async () => {
+  expect(await migrate(store)).toEqual([1]);
+  expect(await migrate(store)).toEqual([]);
+  const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL');
+  expect(versions.map((v) => Number(v.version))).toEqual([1]);
+});
+
+test('cost_events has the DESIGN.md columns with exact decimal money and the dedup sort key', async () => {
+  const columns = await queryRows<{ name: string; type: string }>(
+    store,
+    "SELECT name, type FROM system.columns WHERE database = 'costtrace' AND table = 'cost_events' ORDER BY position",
+  );
+  const types = Object.fromEntries(columns.map((c) => [c.name, c.type]));
+  for (const name of ['timestamp', 'app', 'feature', 'user_id', 'org_id', 'provider', 'model', 'operation', 'input_tokens', 'output_tokens',
+    'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'cost_source', 'price_version', 'trace_id', 'span_id',
+    'status_code', 'duration_ms', 'meta']) {
+    expect(types, name).toHaveProperty(name);
+  }
+  expect(types.cost_usd).toBe('Nullable(Decimal(38, 18))');
+  expect(types.feature).toBe('LowCardinality(String)');
+  const [table] = await queryRows<{ engine: string; sorting_key: string; partition_key: string }>(
+    store,
+    "SELECT engine, sorting_key, partition_key FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'",
+  );
+  expect(table).toEqual({
+    engine: 'ReplacingMergeTree',
+    sorting_key: 'app, toDate(timestamp), feature, org_id, user_id, trace_id, span_id',
+    partition_key: 'toYYYYMM(timestamp)',
+  });
+});
+
+test('retention sets and removes a TTL', async () => {
+  await migrate(store, { retentionDays: 30 });
+  const ddl = async () =>
+    (await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'"))[0]!.q;
+  expect(await ddl()).toMatch(/TTL toDateTime\(timestamp\) \+ toIntervalDay\(30\)/);
+  await migrate(store);
+  expect(await ddl()).not.toMatch(/TTL/);
+});
+
+test('a replayed span collapses to one row when read with FINAL, and exact decimals survive', async () => {
+  const row = { timestamp: '1763000000.123456', app: 'a', feature: 'f', user_id: 'u', org_id: 'o', provider: 'openai', model: 'm',
+    operation: 'chat', cost_usd: '0.000000000000000001', trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', version: 1 };
+  await store.ingest.insert({ table: 'costtrace.cost_events', values: [row, row, { ...row, version: 2, cost_usd: '0.123456789012345678' }], format: 'JSONEachRow' });
+  const rows = await queryRows(store, 'SELECT cost_usd, timestamp FROM costtrace.cost_events FINAL');
+  expect(rows).toEqual([{ cost_usd: '0.123456789012345678', timestamp: '2025-11-13 02:13:20.123456' }]);
+});
+
+test('a second opener of the same directory in another process gets an error naming the directory', async () => {
+  const { execFile } = await import('node:child_process');
+  const script = `import('${path.resolve('collector/dist/store/open-store.js')}').then(m => m.openStore({ dataDir: ${JSON.stringify(dataDir)} })).then(() => process.exit(0), e => { console.log(e.name + ': ' + e.message); process.exit(3); })`;
+  const output = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', script], (_error, stdout) => resolve(stdout)));
+  expect(output).toContain(`DataDirInUseError: data directory ${dataDir} is in use`);
+  expect(DataDirInUseError.name).toBe('DataDirInUseError');
+});

@@ -1,0 +1,51 @@
+// Header shapes the transports hand over (undici object/array/raw Buffers, node:http) → one lowercase record. Pure.
+
+type HeaderInput = unknown;
+
+/** Request or response headers as `{ lowercase-name: value }`; repeated headers joined with ", ". */
+export function headerRecord(input: HeaderInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (name: unknown, value: unknown): void => {
+    if (name === undefined || name === null || value === undefined || value === null) return;
+    const key = String(name).toLowerCase();
+    const text = Array.isArray(value) ? value.map(String).join(', ') : decode(value);
+    out[key] = out[key] === undefined ? text : `${out[key]}, ${text}`;
+  };
+  if (input === undefined || input === null) return out;
+  if (Array.isArray(input)) {
+    // Either a flat [name, value, name, value] list (undici raw headers) or [[name, value], ...] pairs.
+    if (input.length > 0 && Array.isArray(input[0])) for (const [n, v] of input as unknown[][]) add(n, v);
+    else for (let i = 0; i + 1 < input.length; i += 2) add(decode(input[i]), input[i + 1]);
+    return out;
+  }
+  if (typeof input === 'object' && Symbol.iterator in input && typeof (input as { entries?: unknown }).entries === 'function') {
+    for (const [n, v] of input as Iterable<[unknown, unknown]>) add(n, v);
+    return out;
+  }
+  for (const [n, v] of Object.entries(input as Record<string, unknown>)) add(n, v);
+  return out;
+}
+
+/** The same headers as a plain object undici accepts, with some names replaced (lowercase names). */
+export function withHeaders(input: HeaderInput, replace: Record<string, string>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const keep = (name: unknown, value: unknown): void => {
+    const key = decode(name).toLowerCase();
+    if (key in replace) return;
+    const text = Array.isArray(value) ? value.map(decode) : decode(value);
+    const prev = out[key];
+    out[key] = prev === undefined ? text : [...(Array.isArray(prev) ? prev : [prev]), ...(Array.isArray(text) ? text : [text])];
+  };
+  if (Array.isArray(input)) {
+    if (input.length > 0 && Array.isArray(input[0])) for (const [n, v] of input as unknown[][]) keep(n, v);
+    else for (let i = 0; i + 1 < input.length; i += 2) keep(input[i], input[i + 1]);
+  } else if (input !== null && typeof input === 'object') {
+    const entries = Symbol.iterator in input ? [...(input as Iterable<[unknown, unknown]>)] : Object.entries(input);
+    for (const [n, v] of entries) if (v !== undefined && v !== null) keep(n, v);
+  }
+  return { ...out, ...replace };
+}
+
+function decode(value: unknown): string {
+  return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1') : String(value);
+}

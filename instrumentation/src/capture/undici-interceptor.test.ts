@@ -1,0 +1,115 @@
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import type { ResolvedConfig } from '../internal-types.js';
+import type { ProviderRegistry } from '../providers/index.js';
+import type { ProviderRequest } from '../providers/provider-types.js';
+import { createStats } from '../stats.js';
+import { CaptureRuntime } from './capture-runtime.js';
+import { createDispatch } from './undici-interceptor.js';
+
+const CONFIG: ResolvedConfig = {
+  app: 'test', endpoint: 'http://127.0.0.1:1', tracesUrl: 'http://127.0.0.1:1/v1/traces', providers: {}, internalHosts: [],
+  sendUserToProvider: false, maxQueueSize: 10, exportTimeoutMillis: 100, scheduledDelayMillis: 10,
+};
+
+// The registry is an interface; this stand-in drops the byte 'U' (as if it were the injected usage chunk) and
+// reports the number of bytes it read as input tokens, so the test sees exactly what the runtime did.
+function setup() {
+  const requests: ProviderRequest[] = [];
+  const registry: ProviderRegistry = {
+    plan(req) {
+      requests.push(req);
+      if (req.url.hostname !== 'provider.test') return undefined;
+      return { provider: 'openai', operation: 'chat', requestModel: 'm1', streaming: true, stripInjectedUsageChunk: true, billable: true, ...(req.bodyText !== undefined && { rewrittenBodyText: req.bodyText.replace('}', ',"injected":true}') }) };
+    },
+    createReader() {
+      let n = 0;
+      return { push: (c) => void (n += c.byteLength), finish: () => ({ inputTokens: n, responseModel: 'm1-2025' }) };
+    },
+    createInjectedUsageFilter() {
+      return { transform: (c) => Buffer.from(Buffer.from(c).toString().replaceAll('U', '')), flush: () => new Uint8Array(0) };
+    },
+  };
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const runtime = new CaptureRuntime(registry, () => provider.getTracer('@costtrace/sdk'), CONFIG, {}, createStats());
+  return { runtime, exporter, requests };
+}
+
+async function* generator(text: string) {
+  yield Buffer.from(text.slice(0, 4));
+  yield Buffer.from(text.slice(4));
+}
+
+describe('undici interceptor', () => {
+  it('rewrites a streamed fetch body, keeps Authorization, filters and observes the undici 6 handler API', async () => {
+    const { runtime, exporter, requests } = setup();
+    const seen: { opts?: Record<string, unknown>; app: string[] } = { app: [] };
+    const dispatched = new Promise<void>((resolve) => {
+      const dispatch = createDispatch(runtime, (opts, handler) => {
+        seen.opts = opts;
+        const h = handler as Record<string, (...a: unknown[]) => unknown>;
+        h.onConnect!(() => undefined);
+        h.onHeaders!(200, [Buffer.from('content-type'), Buffer.from('text/event-stream')], () => undefined, 'OK');
+        h.onData!(Buffer.from('ab'));
+        h.onData!(Buffer.from('UU'));
+        h.onData!(Buffer.from('cU'));
+        h.onComplete!([]);
+        resolve();
+        return true;
+      });
+      const appHandler = {
+        onConnect: () => undefined,
+        onHeaders: () => true,
+        onData: (c: Buffer) => (seen.app.push(c.toString()), true),
+        onComplete: () => undefined,
+        onError: (e: unknown) => { throw e; },
+      };
+      expect(dispatch({ origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: { authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '11' }, body: generator('{"model":1}') }, appHandler)).toBe(true);
+    });
+    await dispatched;
+    expect(requests.at(-1)?.bodyText).toBe('{"model":1}');
+    expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"injected":true}');
+    expect(seen.opts?.headers).toEqual({ authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '27', 'accept-encoding': 'identity' });
+    expect(seen.app).toEqual(['ab', 'c']);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('chat m1');
+    expect(span?.attributes).toMatchObject({ 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 6, 'gen_ai.response.model': 'm1-2025', 'http.response.status_code': 200, 'server.address': 'provider.test', 'server.port': 443 });
+  });
+
+  it('speaks the undici 7 handler API to a handler that uses it, and marks an abort as cancelled', () => {
+    const { runtime, exporter } = setup();
+    const app: string[] = [];
+    const dispatch = createDispatch(runtime, (_opts, handler) => {
+      const h = handler as Record<string, (...a: unknown[]) => unknown>;
+      expect(h.onHeaders).toBeUndefined();
+      h.onRequestStart!({}, {});
+      h.onResponseStart!({}, 200, { 'content-type': 'text/event-stream' }, 'OK');
+      h.onResponseData!({}, Buffer.from('xyz'));
+      h.onResponseError!({}, Object.assign(new Error('aborted'), { name: 'AbortError' }));
+      return true;
+    });
+    dispatch({ origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: {}, body: null }, {
+      onRequestStart: () => app.push('start'),
+      onResponseStart: (_c: unknown, status: number) => app.push(`status ${status}`),
+      onResponseData: (_c: unknown, chunk: Buffer) => app.push(chunk.toString()),
+      onResponseEnd: () => app.push('end'),
+      onResponseError: (_c: unknown, e: Error) => app.push(`error ${e.name}`),
+    });
+    expect(app).toEqual(['start', 'status 200', 'xyz', 'error AbortError']);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.attributes).toMatchObject({ 'costtrace.cancelled': true, 'error.type': 'cancelled', 'gen_ai.usage.input_tokens': 3 });
+    expect(span?.status.code).toBe(2);
+  });
+
+  it('passes other hosts through untouched', () => {
+    const { runtime, exporter } = setup();
+    const opts = { origin: 'https://example.com', path: '/', method: 'GET', headers: { a: '1' } };
+    const handler = { onData: () => true };
+    let received: unknown[] = [];
+    createDispatch(runtime, (o, h) => ((received = [o, h]), true))(opts, handler);
+    expect(received[0]).toBe(opts);
+    expect(received[1]).toBe(handler);
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,157 @@
+// Captures every fetch through an interceptor composed onto undici's global dispatcher. Unlike a globalThis.fetch
+// wrapper it also sees clients that captured `fetch` before init() (openai, @anthropic-ai/sdk), copies nothing and
+// leaves the app's Response object itself untouched (url, redirected, type, headers): only the body bytes pass
+// through the observing handler, which forwards each chunk synchronously. Handles both handler APIs: undici 6
+// (Node 20's bundled fetch: onHeaders/onData/onComplete) and undici 7 (onResponseStart/onResponseData/onResponseEnd).
+// A per-request `dispatcher` option bypasses the global dispatcher and therefore this capture (see README).
+import type { CaptureRuntime } from './capture-runtime.js';
+import { headerRecord, withHeaders } from './headers.js';
+import { mergeBaggageHeader } from '../baggage.js';
+import type { ProviderCall } from './provider-call.js';
+
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/** Request bodies larger than this (uploads) are sent untouched and planned without their text. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+type Handler = Record<string, ((...args: unknown[]) => unknown) | unknown>;
+type DispatchOptions = { origin?: unknown; path?: unknown; method?: unknown; headers?: unknown; body?: unknown; [k: string]: unknown };
+type Dispatch = (opts: DispatchOptions, handler: Handler) => boolean;
+interface Dispatcher {
+  dispatch: Dispatch;
+  compose?: (interceptor: (dispatch: Dispatch) => Dispatch) => Dispatcher;
+}
+
+/** Composes the capture onto the global dispatcher; returns the function that removes it. */
+export function installUndiciInterceptor(runtime: CaptureRuntime): () => void {
+  const store = globalThis as unknown as Record<symbol, Dispatcher | undefined>;
+  if (store[GLOBAL_DISPATCHER] === undefined) loadBundledUndici();
+  const original = store[GLOBAL_DISPATCHER];
+  if (!original || typeof original.compose !== 'function') return () => {};
+  const composed = original.compose((dispatch) => createDispatch(runtime, dispatch));
+  store[GLOBAL_DISPATCHER] = composed;
+  return () => {
+    if (store[GLOBAL_DISPATCHER] === composed) store[GLOBAL_DISPATCHER] = original;
+  };
+}
+
+/** Node loads its bundled undici (which creates the global Agent) on the first fetch call; a data: URL is local. */
+function loadBundledUndici(): void {
+  try {
+    void globalThis.fetch('data:,').catch(() => undefined);
+  } catch {
+    // No global fetch: nothing to capture on this path.
+  }
+}
+
+export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dispatch {
+  return function costtraceDispatch(opts, handler) {
+    let url: URL;
+    try {
+      url = new URL(String(opts.path ?? ''), String(opts.origin ?? ''));
+    } catch {
+      return dispatch(opts, handler);
+    }
+    const method = String(opts.method ?? 'GET');
+    const headers = headerRecord(opts.headers);
+    const inspection = runtime.inspect(url, method, headers);
+    if (!inspection) return dispatch(opts, handler);
+    let out = opts;
+    if (inspection.baggage !== undefined) {
+      out = { ...opts, headers: withHeaders(opts.headers, { baggage: mergeBaggageHeader(headers.baggage, inspection.baggage) }) };
+    }
+    if (!inspection.provider) return dispatch(out, handler);
+
+    const go = (bodyBytes: Uint8Array | undefined, consumed: boolean): boolean => {
+      const bodyText = bodyBytes !== undefined ? Buffer.from(bodyBytes).toString('utf8') : undefined;
+      const started = runtime.start({ url, method, headers, ...(bodyText !== undefined && { bodyText }) });
+      const replace: Record<string, string> = {};
+      let body: unknown = consumed ? bodyBytes : out.body;
+      if (started?.body !== undefined) {
+        const rewritten = Buffer.from(started.body, 'utf8');
+        body = rewritten;
+        replace['content-length'] = String(rewritten.byteLength);
+      }
+      if (started?.identityEncoding) replace['accept-encoding'] = 'identity';
+      const final = Object.keys(replace).length > 0 ? { ...out, body, headers: withHeaders(out.headers, replace) } : { ...out, body };
+      return dispatch(final, started ? observingHandler(handler, started.call) : handler);
+    };
+
+    const body = opts.body;
+    const length = Number(headers['content-length'] ?? 0);
+    const textual = /json|text/i.test(headers['content-type'] ?? '');
+    if (body === undefined || body === null || !textual || length > MAX_BODY_BYTES) return go(undefined, false);
+    if (typeof body === 'string') return go(Buffer.from(body, 'utf8'), true);
+    if (body instanceof Uint8Array) return go(body, true);
+    if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return go(undefined, false);
+    // fetch hands undici its body as an async generator: read it (a JSON request, small) before planning.
+    collect(body as AsyncIterable<unknown>).then(
+      (bytes) => go(bytes, true),
+      (error: unknown) => failHandler(handler, error),
+    );
+    return true;
+  };
+}
+
+async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(parts);
+}
+
+function failHandler(handler: Handler, error: unknown): void {
+  if (typeof handler.onResponseError === 'function') handler.onResponseError(null, error);
+  else if (typeof handler.onError === 'function') handler.onError(error);
+}
+
+const FORWARDED = [
+  'onConnect', 'onUpgrade', 'onResponseStarted', 'onBodySent', 'onRequestSent', 'onRequestStart', 'onRequestUpgrade',
+] as const;
+
+/** A handler with exactly the API of the app's handler, forwarding every call and observing the response. */
+export function observingHandler(handler: Handler, call: ProviderCall): Handler {
+  const wrapped: Handler = {};
+  const invoke = (name: string, args: unknown[]): unknown => (handler[name] as (...a: unknown[]) => unknown).apply(handler, args);
+  for (const name of FORWARDED) {
+    if (typeof handler[name] === 'function') wrapped[name] = (...args: unknown[]) => invoke(name, args);
+  }
+  if (typeof handler.onResponseStart === 'function') {
+    wrapped.onResponseStart = (controller: unknown, status: unknown, headers: unknown, message: unknown) => {
+      if (typeof status === 'number' && status >= 200) call.response(status, headerRecord(headers));
+      return invoke('onResponseStart', [controller, status, headers, message]);
+    };
+    wrapped.onResponseData = (controller: unknown, chunk: unknown) => {
+      const out = call.data(chunk as Uint8Array);
+      if (out === chunk || out.byteLength > 0) return invoke('onResponseData', [controller, out]);
+      return undefined;
+    };
+    wrapped.onResponseEnd = (controller: unknown, trailers: unknown) => {
+      const tail = call.complete();
+      if (tail.byteLength > 0) invoke('onResponseData', [controller, tail]);
+      return invoke('onResponseEnd', [controller, trailers]);
+    };
+    wrapped.onResponseError = (controller: unknown, error: unknown) => {
+      call.fail(error);
+      return invoke('onResponseError', [controller, error]);
+    };
+    return wrapped;
+  }
+  wrapped.onHeaders = (status: unknown, raw: unknown, resume: unknown, statusText: unknown) => {
+    if (typeof status === 'number' && status >= 200) call.response(status, headerRecord(raw));
+    return invoke('onHeaders', [status, raw, resume, statusText]);
+  };
+  wrapped.onData = (chunk: unknown) => {
+    const out = call.data(chunk as Uint8Array);
+    if (out === chunk || out.byteLength > 0) return invoke('onData', [out]);
+    return true;
+  };
+  wrapped.onComplete = (trailers: unknown) => {
+    const tail = call.complete();
+    if (tail.byteLength > 0) invoke('onData', [tail]);
+    return invoke('onComplete', [trailers]);
+  };
+  wrapped.onError = (error: unknown) => {
+    call.fail(error);
+    return invoke('onError', [error]);
+  };
+  return wrapped;
+}
