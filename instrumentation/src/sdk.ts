@@ -78,7 +78,7 @@ export function init(options: CostTraceOptions = {}): void {
   running = state;
 }
 
-/** Stops capturing and flushes every captured span (bounded by the export timeout). Safe to call twice. */
+/** Stops capturing and flushes every captured span (bounded by the export timeout). Never rejects; safe to call twice. */
 export async function shutdown(): Promise<void> {
   const state = running;
   if (!state) return;
@@ -92,14 +92,17 @@ export async function shutdown(): Promise<void> {
   try {
     await state.processor.shutdown();
     await state.ownProvider?.shutdown();
+  } catch {
+    // A collector that is down or hangs: the spans are already counted as failed; the app's shutdown goes on.
   } finally {
     if (state.ownContextManager) context.disable();
   }
 }
 
-/** Exports every span captured so far (e.g. at the end of a serverless invocation), bounded by the export timeout. */
+/** Exports every span captured so far (e.g. at the end of a serverless invocation), bounded by the export timeout.
+ * Never rejects: failures are counted in getStats(). */
 export async function flush(): Promise<void> {
-  await running?.processor.forceFlush();
+  await running?.processor.forceFlush().catch(() => undefined);
 }
 
 /** Export and capture health counters since the last init(). */

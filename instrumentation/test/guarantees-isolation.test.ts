@@ -7,8 +7,8 @@ import { chatJson } from './helpers/openai-wire.js';
 import { startScriptedServer, type ScriptedServer } from './helpers/scripted-server.js';
 import { startSession } from './helpers/sdk-session.js';
 
-// The real registry, with readers and filters that throw once `breakRegistry.on` is set.
-const breakRegistry = vi.hoisted(() => ({ on: false }));
+// The real registry, whose readers or planner throw when `breakRegistry.mode` says so.
+const breakRegistry = vi.hoisted(() => ({ mode: 'none' as 'none' | 'reader' | 'plan' }));
 vi.mock('../src/providers/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../src/providers/index.js')>();
   const boom = (): never => {
@@ -19,10 +19,10 @@ vi.mock('../src/providers/index.js', async (importOriginal) => {
     createProviderRegistry: (options?: Parameters<typeof real.createProviderRegistry>[0]) => {
       const registry = real.createProviderRegistry(options);
       return {
-        plan: (req: Parameters<typeof registry.plan>[0]) => (breakRegistry.on && req.bodyText !== undefined ? boom() : registry.plan(req)),
+        plan: (req: Parameters<typeof registry.plan>[0]) => (breakRegistry.mode === 'plan' && req.bodyText !== undefined ? boom() : registry.plan(req)),
         createReader: (...args: Parameters<typeof registry.createReader>) => {
           const reader = registry.createReader(...args);
-          return breakRegistry.on ? { push: boom, finish: boom } : reader;
+          return breakRegistry.mode === 'reader' ? { push: boom, finish: boom } : reader;
         },
         createInjectedUsageFilter: registry.createInjectedUsageFilter,
       };
@@ -58,14 +58,21 @@ describe('isolation from costtrace failures', () => {
       const hooked = await session.capture(() => track('chat', {}, chat));
       expect(hooked.result).toBe(chatJson('gpt-4o'));
       expect(hooked.spans).toHaveLength(1);
-      // The registry's planner (with the body) and reader throw: the app still gets its body.
-      breakRegistry.on = true;
-      const broken = await session.capture(() => track('chat', {}, chat));
-      expect(broken.result).toBe(chatJson('gpt-4o'));
-      expect(getStats().hookErrors).toBe(4);
-      expect(getStats().captureErrors).toBeGreaterThan(0);
+      expect(getStats()).toMatchObject({ hookErrors: 2, captureErrors: 0 });
+      // The reader throws: the app gets its body, the span ends without usage.
+      breakRegistry.mode = 'reader';
+      const unread = await session.capture(() => track('chat', {}, chat));
+      expect(unread.result).toBe(chatJson('gpt-4o'));
+      expect(unread.spans[0]?.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+      expect(getStats()).toMatchObject({ hookErrors: 4, captureErrors: 2 });
+      // The planner throws: the app gets its body, nothing is captured.
+      breakRegistry.mode = 'plan';
+      const unplanned = await session.capture(() => track('chat', {}, chat));
+      expect(unplanned.result).toBe(chatJson('gpt-4o'));
+      expect(unplanned.spans).toHaveLength(0);
+      expect(getStats()).toMatchObject({ hookErrors: 5, captureErrors: 3 });
     } finally {
-      breakRegistry.on = false;
+      breakRegistry.mode = 'none';
       await session.stop();
     }
   });

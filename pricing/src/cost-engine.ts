@@ -9,10 +9,13 @@ import type { Usage } from './usage.js';
 // call; the breakdown keeps its own copy.
 let leaves = new Float64Array(16);
 
+/** A priced call: the exact total and what breakdownOf needs to build the lines later, on demand. */
 export interface Cost {
   femto: number | bigint;
-  /** The breakdown, built on demand: most callers store only the total, and formatting lines is most of the work. */
-  lines: () => BreakdownLine[];
+  set: PriceSet;
+  /** Leaf count per component of `set`. */
+  counts: number[];
+  inputTotal: number;
 }
 
 /**
@@ -44,10 +47,12 @@ export function costOf(set: PriceSet, u: Usage): Cost | string {
     if (cost <= Number.MAX_SAFE_INTEGER && Number.isInteger(cost)) total += cost;
     else exact = false;
   }
-  const counts = leaves.slice(0, n);
-  if (exact && total <= Number.MAX_SAFE_INTEGER) return { femto: total, lines: () => lines(comps, counts, inputTotal, undefined) };
-  const femtos = comps.map((c, i) => (counts[i] === 0 ? 0n : bigCost(counts[i] as number, rateAt(c, inputTotal))));
-  return { femto: femtos.reduce((a, b) => a + b, 0n), lines: () => lines(comps, counts, inputTotal, femtos) };
+  const counts = new Array<number>(n);
+  for (let i = 0; i < n; i++) counts[i] = leaves[i] as number;
+  if (exact && total <= Number.MAX_SAFE_INTEGER) return { femto: total, set, counts, inputTotal };
+  let sum = 0n;
+  for (let i = 0; i < n; i++) if (counts[i] !== 0) sum += bigCost(counts[i] as number, rateAt(comps[i] as Component, inputTotal));
+  return { femto: sum, set, counts, inputTotal };
 }
 
 function rateAt(c: Component, inputTotal: number): Rate {
@@ -56,14 +61,17 @@ function rateAt(c: Component, inputTotal: number): Rate {
   return rate;
 }
 
-function lines(comps: Component[], counts: Float64Array, inputTotal: number, femtos: bigint[] | undefined): BreakdownLine[] {
+/** The disjoint lines of a cost, most specific unit first; they sum exactly to the total. */
+export function breakdownOf(cost: Cost): BreakdownLine[] {
   const out: BreakdownLine[] = [];
+  const comps = cost.set.components;
+  const fast = typeof cost.femto === 'number';
   for (let i = 0; i < comps.length; i++) {
-    const leaf = counts[i] as number;
+    const leaf = cost.counts[i] as number;
     if (leaf === 0) continue;
     const c = comps[i] as Component;
-    const rate = rateAt(c, inputTotal);
-    const femto = femtos ? (femtos[i] as bigint) : leaf * rate.fast;
+    const rate = rateAt(c, cost.inputTotal);
+    const femto = fast ? leaf * rate.fast : bigCost(leaf, rate);
     out.push({ component: c.name, units: leaf, unitPriceUsd: rate.usd, costUsd: femtoToUsd(femto) });
   }
   return out;

@@ -2,7 +2,7 @@
 // caches (provider, model) resolution, and returns an exact cost or the reason there is none.
 
 import { bundledCatalog, variantAt } from './catalog.js';
-import { costOf } from './cost-engine.js';
+import { breakdownOf, costOf, type Cost } from './cost-engine.js';
 import { femtoToUsd } from './money.js';
 import { resolveModel, type Resolved } from './model-resolution.js';
 import { reportedCost } from './reported-cost.js';
@@ -77,21 +77,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       if (tiered.set.error) return unpriced(`${tiered.set.error} (${r.catalog.provider.id}/${r.catalog.model.id})`);
       const cost = costOf(tiered.set, u);
       if (typeof cost === 'string') return unpriced(cost);
-      let breakdown: BreakdownLine[] | undefined;
-      return {
-        status: 'priced',
-        costUsd: femtoToUsd(cost.femto),
-        source: 'catalog',
-        priceVersion: tiered.version ? `${catalog.version}+${tiered.version}` : catalog.version,
-        pricedModel: r.catalog.model.id,
-        // Enumerable accessor: JSON.stringify, spread and equality see a plain array, built on first read.
-        get breakdown() {
-          return (breakdown ??= cost.lines());
-        },
-        set breakdown(lines) {
-          breakdown = lines;
-        },
-      };
+      const version = tiered.version ? `${catalog.version}+${tiered.version}` : catalog.version;
+      return new CatalogPriced(femtoToUsd(cost.femto), version, r.catalog.model.id, cost);
     }
     if (u.units) {
       const units = priceUnits(rules.unitPrices, u, at);
@@ -118,4 +105,35 @@ export function createPricer(options: PricerOptions = {}): Pricer {
 function withMarkup(result: PricedResult, rules: CompiledRules, org: string, at: number): PricedResult {
   const markup = rules.markupFor(org, at);
   return markup ? applyMarkup(result, markup) : result;
+}
+
+/**
+ * A catalog-priced result whose breakdown is built on first read: formatting the lines is most of the cost of a
+ * price, and most callers store only the total. JSON.stringify includes the breakdown (toJSON); object spread does
+ * not copy a getter, so spread `result.toJSON()` instead.
+ */
+class CatalogPriced implements PricedResult {
+  readonly status = 'priced';
+  readonly source = 'catalog';
+  #cost: Cost;
+  #lines: BreakdownLine[] | undefined;
+
+  constructor(
+    readonly costUsd: string,
+    readonly priceVersion: string,
+    readonly pricedModel: string,
+    cost: Cost,
+  ) {
+    this.#cost = cost;
+  }
+
+  get breakdown(): BreakdownLine[] {
+    this.#lines ??= breakdownOf(this.#cost);
+    return this.#lines;
+  }
+
+  toJSON(): PricedResult {
+    const { status, costUsd, source, priceVersion, breakdown, pricedModel } = this;
+    return { status, costUsd, source, priceVersion, breakdown, pricedModel };
+  }
 }

@@ -1,7 +1,7 @@
 // Operator rules compiled for the hot path: custom prices with effective dates and app/org scope, org markups,
 // unit prices over the shipped defaults, and model aliases.
 
-import { costOf } from './cost-engine.js';
+import { breakdownOf, costOf } from './cost-engine.js';
 import { fnv1a } from './hash.js';
 import { divRoundHalfEven, femtoToUsd, parseDecimal, usdToFemto } from './money.js';
 import { findAlias, modelCandidates } from './model-resolution.js';
@@ -114,7 +114,7 @@ function compileOverride(rule: PriceOverride, i: number): OverrideRule {
       if (set && hasTokens(u)) {
         const cost = costOf(set, u);
         if (typeof cost === 'string') return cost;
-        lines.push(...cost.lines());
+        lines.push(...breakdownOf(cost));
         total += BigInt(cost.femto);
       }
       for (const [unit, count] of Object.entries(u.units ?? {})) {

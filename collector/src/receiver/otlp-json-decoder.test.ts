@@ -14,15 +14,8 @@ function request(spans: unknown[], resource: unknown = { attributes: [] }, scope
 const span = (spanId: string, fields: Record<string, unknown> = {}) => ({ traceId: TRACE, spanId, name: 'op', ...fields });
 const attr = (key: string, value: unknown) => ({ key, value });
 
-function decodeError(body: string): string {
-  try {
-    decodeJsonTraces(body);
-  } catch (error) {
-    expect(error).toBeInstanceOf(OtlpDecodeError);
-    return (error as Error).message;
-  }
-  throw new Error('expected an OtlpDecodeError');
-}
+/** Asserts that `body` throws OtlpDecodeError with exactly `message`. */
+const expectBodyError = (body: string, message: string) => expect(() => decodeJsonTraces(body)).toThrow(new OtlpDecodeError(message));
 
 describe('decodeJsonTraces', () => {
   it('decodes Collector-style JSON: 64-bit numbers as strings, uppercase hex ids', () => {
@@ -154,15 +147,18 @@ describe('decodeJsonTraces', () => {
   });
 
   it('throws OtlpDecodeError naming the problem when the body as a whole is wrong', () => {
-    expect(decodeError('{"resourceSpans": [')).toMatch(/^body is not valid JSON: /);
-    expect(decodeError('')).toMatch(/^body is not valid JSON: /);
-    expect(decodeError('[]')).toBe('body must be a JSON object (ExportTraceServiceRequest), got an array');
-    expect(decodeError('"x"')).toBe("body must be a JSON object (ExportTraceServiceRequest), got 'x'");
-    expect(decodeError('null')).toBe('body must be a JSON object (ExportTraceServiceRequest), got null');
-    expect(decodeError('{"resourceSpans":{}}')).toBe('resourceSpans: expected an array, got an object');
-    expect(decodeError('{"resourceSpans":[1]}')).toBe('resourceSpans[0]: expected an object, got number 1');
-    expect(decodeError('{"resourceSpans":[{"scopeSpans":"x"}]}')).toBe("resourceSpans[0].scopeSpans: expected an array, got 'x'");
-    expect(decodeError('{"resourceSpans":[{"scopeSpans":[{"spans":7}]}]}')).toBe(
+    for (const notJson of ['{"resourceSpans": [', '', 'resourceSpans']) {
+      expect(() => decodeJsonTraces(notJson)).toThrow(OtlpDecodeError);
+      expect(() => decodeJsonTraces(notJson)).toThrow(/^body is not valid JSON: /);
+    }
+    expectBodyError('[]', 'body must be a JSON object (ExportTraceServiceRequest), got an array');
+    expectBodyError('"x"', "body must be a JSON object (ExportTraceServiceRequest), got 'x'");
+    expectBodyError('null', 'body must be a JSON object (ExportTraceServiceRequest), got null');
+    expectBodyError('{"resourceSpans":{}}', 'resourceSpans: expected an array, got an object');
+    expectBodyError('{"resourceSpans":[1]}', 'resourceSpans[0]: expected an object, got number 1');
+    expectBodyError('{"resourceSpans":[{"scopeSpans":"x"}]}', "resourceSpans[0].scopeSpans: expected an array, got 'x'");
+    expectBodyError(
+      '{"resourceSpans":[{"scopeSpans":[{"spans":7}]}]}',
       'resourceSpans[0].scopeSpans[0].spans: expected an array, got number 7',
     );
   });

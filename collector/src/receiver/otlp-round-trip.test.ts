@@ -16,30 +16,43 @@ const ROOT_SPAN_ID = 'b7ad6b7169203331';
 const CHILD_SPAN_ID = '00f067aa0ba902b7';
 const LINKED_TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
+/** Each format with why it rejects a 15-byte trace id (30 hex chars in JSON). */
 const formats = [
-  { format: 'protobuf', decode: (spans: ReadableSpan[]) => decodeProtobufTraces(ProtobufTraceSerializer.serializeRequest(spans)!) },
-  { format: 'json (bytes)', decode: (spans: ReadableSpan[]) => decodeJsonTraces(JsonTraceSerializer.serializeRequest(spans)!) },
+  {
+    format: 'protobuf',
+    decode: (spans: ReadableSpan[]) => decodeProtobufTraces(ProtobufTraceSerializer.serializeRequest(spans)!),
+    shortTraceId: 'expected 16 bytes, got 15',
+  },
+  {
+    format: 'json (bytes)',
+    decode: (spans: ReadableSpan[]) => decodeJsonTraces(JsonTraceSerializer.serializeRequest(spans)!),
+    shortTraceId: "expected 32 hex chars, got '0af7651916cd43dd8448eb211c8031'",
+  },
   {
     format: 'json (string)',
     decode: (spans: ReadableSpan[]) => decodeJsonTraces(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(spans)!)),
+    shortTraceId: "expected 32 hex chars, got '0af7651916cd43dd8448eb211c8031'",
   },
 ];
+
+/** Resource attributes of every type the API accepts; the decoded resource must equal them. */
+const sdkResource = {
+  'service.name': 'checkout',
+  'r.canary': true,
+  'r.replicas': 3,
+  'r.ratio': 0.25,
+  'r.zones': ['eu-west-1a', 'eu-west-1b'],
+  'r.ports': [80, 443],
+  'r.flags': [true, false],
+  'r.weights': [0.5, 1.5],
+};
 
 /** Spans from the real SDK: a SERVER root and its CLIENT child, with every attribute type the API accepts. */
 function sdkSpans(): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
   const spanIds = [ROOT_SPAN_ID, CHILD_SPAN_ID];
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': 'checkout',
-      'r.canary': true,
-      'r.replicas': 3,
-      'r.ratio': 0.25,
-      'r.zones': ['eu-west-1a', 'eu-west-1b'],
-      'r.ports': [80, 443],
-      'r.flags': [true, false],
-      'r.weights': [0.5, 1.5],
-    }),
+    resource: resourceFromAttributes(sdkResource),
     idGenerator: { generateTraceId: () => TRACE_ID, generateSpanId: () => spanIds.shift()! },
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
@@ -80,16 +93,6 @@ function sdkSpans(): ReadableSpan[] {
   return exporter.getFinishedSpans();
 }
 
-const sdkResource = {
-  'service.name': 'checkout',
-  'r.canary': true,
-  'r.replicas': 3,
-  'r.ratio': 0.25,
-  'r.zones': ['eu-west-1a', 'eu-west-1b'],
-  'r.ports': [80, 443],
-  'r.flags': [true, false],
-  'r.weights': [0.5, 1.5],
-};
 const sdkScope = { name: '@costtrace/sdk', version: '0.1.0', attributes: {} };
 
 function byName(result: DecodeResult, name: string): DecodedSpan {
@@ -98,7 +101,7 @@ function byName(result: DecodeResult, name: string): DecodedSpan {
   return span;
 }
 
-describe.each(formats)('round trip through the official serializer: $format', ({ decode }) => {
+describe.each(formats)('round trip through the official serializer: $format', ({ decode, shortTraceId }) => {
   it('decodes SDK spans field by field', () => {
     const result = decode(sdkSpans());
     expect(result.rejected).toBe(0);
@@ -187,6 +190,16 @@ describe.each(formats)('round trip through the official serializer: $format', ({
     expect(third.scope).toStrictEqual({ name: 'lib-b', version: '', attributes: {} });
     expect(fourth.resource).toStrictEqual({ 'service.name': 'search' });
     expect(second.parentSpanId).toBe('1000000000000001');
+  });
+
+  it('keeps the good spans of a batch when one span has a bad trace id', () => {
+    const spans = handBuiltSpans();
+    const good = spans[1]!;
+    spans[1] = { ...good, spanContext: () => ({ ...good.spanContext(), traceId: TRACE_ID.slice(0, 30) }) };
+    const result = decode(spans);
+    expect(result.spans.map((s) => s.spanId)).toEqual(['1000000000000001', '1000000000000003', '1000000000000004']);
+    expect(result.rejected).toBe(1);
+    expect(result.errors).toEqual([`resourceSpans[0].scopeSpans[0].spans[1].traceId: ${shortTraceId}`]);
   });
 
   it('keeps a __proto__ attribute as data, never as a prototype', () => {

@@ -82,8 +82,8 @@ export class ProviderCall {
   private end(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    const usage = this.guard(() => this.reader?.finish());
     this.guard(() => {
-      const usage = this.reader?.finish();
       const cancelled = error !== undefined && isCancellation(error);
       if (usage) this.recordUsage(usage);
       if (cancelled) {

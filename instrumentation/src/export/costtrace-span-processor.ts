@@ -56,7 +56,9 @@ export class CostTraceSpanProcessor implements SpanProcessor {
       maxQueueSize: config.maxQueueSize,
       maxExportBatchSize: Math.min(512, config.maxQueueSize),
       scheduledDelayMillis: config.scheduledDelayMillis,
-      exportTimeoutMillis: config.exportTimeoutMillis,
+      // The OTLP exporter gives up at exportTimeoutMillis and reports the failure, which is counted; the batch
+      // processor's own deadline comes later so that report is not lost.
+      exportTimeoutMillis: config.exportTimeoutMillis + 500,
     });
   }
 

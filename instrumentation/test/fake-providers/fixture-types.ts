@@ -18,6 +18,9 @@ export interface ProviderFixture {
   requestBody?: unknown;
   /** @default 'json' */
   variant?: FixtureVariant;
+  /** Top-level request body fields that select this fixture over others at the same path (else fixtures at one
+   * path are served in order, the last repeating: polls that progress). */
+  when?: Record<string, unknown>;
   response: { status: number; headers: Record<string, string>; body: string | Uint8Array };
   expected: {
     operation: string;
