@@ -65,7 +65,7 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     const override = rules.pickOverride(r?.overrides ?? rules.overridesFor(u.provider, undefined, undefined), u, at, ctx);
     if (override) {
       const cost = override.price(u);
-      return typeof cost === 'string' ? unpriced(`${cost} (override ${override.version})`) : cost;
+      return typeof cost === 'string' ? unpriced(`${cost} (${override.version})`) : cost;
     }
     const reported = reportedCost(u);
     if (reported) return 'status' in reported ? reported : unpriced(reported.reason);
@@ -80,13 +80,10 @@ export function createPricer(options: PricerOptions = {}): Pricer {
       const version = tiered.version ? `${catalog.version}+${tiered.version}` : catalog.version;
       return new CatalogPriced(femtoToUsd(cost.femto), version, r.catalog.model.id, cost);
     }
-    if (u.units) {
-      const units = priceUnits(rules.unitPrices, u, at);
-      if (units) return typeof units === 'string' ? unpriced(units) : units;
-    }
-    if (u.model === undefined) return unpriced(hasTokens(u) ? `no model reported for ${u.provider}` : `no usage reported for ${u.provider}`);
-    if (!hasTokens(u)) return unpriced(`no usage reported for ${u.provider}/${u.model}`);
-    return unpriced(`no price for ${u.provider}/${u.model}`);
+    const units = u.units && hasUnits(u.units) ? priceUnits(rules.unitPrices, u, at) : undefined;
+    if (units && typeof units !== 'string') return units;
+    if (hasTokens(u)) return unpriced(u.model === undefined ? `no model reported for ${u.provider}` : `no price for ${u.provider}/${u.model}`);
+    return unpriced(units ?? `no usage reported for ${u.provider}${u.model === undefined ? '' : `/${u.model}`}`);
   };
 
   return {
@@ -136,4 +133,9 @@ class CatalogPriced implements PricedResult {
     const { status, costUsd, source, priceVersion, breakdown, pricedModel } = this;
     return { status, costUsd, source, priceVersion, breakdown, pricedModel };
   }
+}
+
+function hasUnits(units: Record<string, number>): boolean {
+  for (const _ in units) return true;
+  return false;
 }

@@ -124,7 +124,7 @@ function compileOverride(rule: PriceOverride, i: number): OverrideRule {
         lines.push(l.line);
         total += l.femto;
       }
-      if (lines.length === 0) return `no usage this override prices`;
+      if (lines.length === 0) return 'the override prices none of the reported usage';
       const priced: PricedResult = { status: 'priced', costUsd: femtoToUsd(total), source: 'override', priceVersion: version, breakdown: lines };
       if (rule.model !== '*') priced.pricedModel = rule.model;
       return priced;
@@ -148,5 +148,11 @@ function compileMarkup(m: { org: string; percent: string; effectiveFrom?: number
  */
 export function applyMarkup(result: PricedResult, m: MarkupRule): PricedResult {
   const femto = usdToFemto(result.costUsd) ?? 0n;
-  return { ...result, chargeUsd: femtoToUsd(divRoundHalfEven(femto * m.num, m.den)), priceVersion: `${result.priceVersion}+${m.version}` };
+  // `breakdown` may be a lazy getter (catalog results), which spread would not copy.
+  return {
+    ...result,
+    breakdown: result.breakdown,
+    chargeUsd: femtoToUsd(divRoundHalfEven(femto * m.num, m.den)),
+    priceVersion: `${result.priceVersion}+${m.version}`,
+  };
 }

@@ -61,10 +61,9 @@ export function unitLine(unit: string, count: number, rate: Rate): { line: Break
 
 /**
  * Prices every unit in `u.units` from the table.
- * @returns the priced result; a reason when some unit has no price; undefined when the provider has no unit prices.
+ * @returns the priced result, or the reason when some unit has no price.
  */
-export function priceUnits(rules: readonly UnitRule[], u: Usage, at: number): PricedResult | string | undefined {
-  if (!rules.some((r) => r.provider === u.provider)) return undefined;
+export function priceUnits(rules: readonly UnitRule[], u: Usage, at: number): PricedResult | string {
   const lines: BreakdownLine[] = [];
   const versions = new Set<string>();
   let total = 0n;
@@ -76,7 +75,7 @@ export function priceUnits(rules: readonly UnitRule[], u: Usage, at: number): Pr
     total += femto;
     versions.add(rule.version);
   }
-  if (lines.length === 0) return undefined;
+  if (lines.length === 0) return `no usage reported for ${u.provider}`;
   // Shipped defaults are list prices (like the catalog); an operator's entry is an override.
   const source = [...versions].every((v) => v.startsWith('units@')) ? 'catalog' : 'override';
   return { status: 'priced', costUsd: femtoToUsd(total), source, priceVersion: [...versions].join('+'), breakdown: lines };

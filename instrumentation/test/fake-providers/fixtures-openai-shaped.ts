@@ -345,6 +345,15 @@ const GROQ_ANSWER = { id: 'chatcmpl-8566e76f-7ded-47d7-a2ca-d212098af00c', model
 const GROQ_EXPECTED = { responseModel: 'llama-3.3-70b-versatile', responseId: GROQ_ANSWER.id, inputTokens: 23, outputTokens: 19 };
 const GROQ: ProviderFixture[] = [
   {
+    name: 'groq chat json',
+    provider: 'groq',
+    method: 'POST',
+    path: '/chat/completions',
+    requestBody: { model: 'llama-3.3-70b-versatile', messages: MESSAGES },
+    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ ...chatCompletion(GROQ_ANSWER), x_groq: { id: 'req_01k5xq9e0bf8v9w0' } }) },
+    expected: { operation: 'chat', requestModel: 'llama-3.3-70b-versatile', streaming: false, billable: true, injects: false, usage: GROQ_EXPECTED },
+  },
+  {
     name: 'groq chat stream with x_groq usage',
     provider: 'groq',
     method: 'POST',

@@ -1,0 +1,164 @@
+// SDK overhead benchmark: the official openai client against a local fake server, JSON and streaming, with no
+// instrumentation, costtrace, OpenLLMetry and OpenLIT. Each variant runs in its own child process (one at a time)
+// so their patches never meet; the fake server and an OTLP sink run in this parent process.
+//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_HEAP_CALLS=100000 BENCH_VARIANTS=none,costtrace,openllmetry,openlit)
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
+const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
+
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+else await parent();
+
+// ---- parent: fake OpenAI + OTLP sink, children one by one, table ----
+
+function fakeServer() {
+  const usage = { prompt_tokens: 25, completion_tokens: 40, total_tokens: 65, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+  const content = 'The quick brown fox jumps over the lazy dog. '.repeat(4);
+  const json = JSON.stringify({ id: 'chatcmpl-b', object: 'chat.completion', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage });
+  const words = content.split(' ');
+  return http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.url.endsWith('/v1/traces') || req.url.endsWith('/v1/metrics') || req.url.endsWith('/v1/logs')) return res.end();
+      const parsed = JSON.parse(body || '{}');
+      if (!parsed.stream) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(json);
+      }
+      const withUsage = parsed.stream_options?.include_usage === true;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const word of words) {
+        res.write(`data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: { content: `${word} ` }, finish_reason: null }], ...(withUsage && { usage: null }) })}\n\n`);
+      }
+      if (withUsage) res.write(`data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [], usage })}\n\n`);
+      res.end('data: [DONE]\n\n');
+    });
+  });
+}
+
+async function parent() {
+  const server = fakeServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const results = {};
+  for (const variant of VARIANTS) {
+    process.stderr.write(`running ${variant}...\n`);
+    results[variant] = await runChild(variant, base);
+  }
+  server.close();
+  report(results);
+}
+
+function runChild(variant, base) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', variant, base], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OTEL_SDK_DISABLED: undefined } });
+    let out = '';
+    proc.stdout.on('data', (c) => (out += c));
+    proc.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${variant} exited ${code}: ${out}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+function report(results) {
+  const none = results.none;
+  const rows = [];
+  for (const [variant, r] of Object.entries(results)) {
+    const added = (key) => (none ? `${(r[key] - none[key]).toFixed(3)} ms (${(((r[key] - none[key]) / none[key]) * 100).toFixed(1)}%)` : '-');
+    rows.push({
+      variant,
+      'json ms/call': r.jsonMs.toFixed(3),
+      'json added': variant === 'none' ? '' : added('jsonMs'),
+      'json cpu µs/call': r.jsonCpuUs.toFixed(0),
+      'stream ms/call': r.streamMs.toFixed(3),
+      'stream added': variant === 'none' ? '' : added('streamMs'),
+      'stream cpu µs/call': r.streamCpuUs.toFixed(0),
+      'first-chunk ratio': none ? (r.ttfcMs / none.ttfcMs).toFixed(3) : '-',
+      [`heap growth MB / ${HEAP_CALLS} calls`]: r.heapGrowthMb.toFixed(1),
+    });
+  }
+  console.log(`\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode (medians), Node ${process.version}`);
+  console.table(rows);
+  if (none) {
+    const ct = results.costtrace;
+    if (ct) {
+      const cpuAdded = ((ct.jsonCpuUs - none.jsonCpuUs + ct.streamCpuUs - none.streamCpuUs) / 2).toFixed(0);
+      console.log(`costtrace added CPU per call: ${cpuAdded} µs (mean of JSON and stream)`);
+    }
+  }
+}
+
+// ---- child: one variant ----
+
+async function child(variant, base) {
+  const sink = base; // the parent answers OTLP too
+  const OpenAI = (await import('openai')).default;
+  if (variant === 'costtrace') {
+    const { init } = await import('@costtrace/sdk');
+    init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
+  } else if (variant === 'openllmetry') {
+    const traceloop = await import('@traceloop/node-server-sdk');
+    traceloop.initialize({ appName: 'bench', baseUrl: sink, apiKey: 'bench', silenceInitializationMessage: true, instrumentModules: { openAI: OpenAI } });
+  } else if (variant === 'openlit') {
+    const { Openlit } = await import('openlit');
+    Openlit.init({ applicationName: 'bench', otlpEndpoint: sink, pricingJson: {}, disableMetrics: true, instrumentations: { openai: OpenAI } });
+  }
+  const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'sk-bench', maxRetries: 0 });
+  const messages = [{ role: 'user', content: 'Say something about foxes.' }];
+  const jsonCall = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+  const streamCall = async () => {
+    const t0 = performance.now();
+    let first = 0;
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    for await (const _chunk of stream) if (first === 0) first = performance.now();
+    return first - t0;
+  };
+
+  for (let i = 0; i < 300; i++) {
+    await jsonCall();
+    await streamCall();
+  }
+  const json = await measure(CALLS, jsonCall);
+  const ttfc = [];
+  const stream = await measure(CALLS, async () => ttfc.push(await streamCall()));
+
+  global.gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let done = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (done < HEAP_CALLS) {
+      done++;
+      await jsonCall();
+    }
+  }));
+  await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
+  global.gc();
+  global.gc();
+  const heapAfter = process.memoryUsage().heapUsed;
+  console.log(JSON.stringify({ jsonMs: json.median, jsonCpuUs: json.cpuUs, streamMs: stream.median, streamCpuUs: stream.cpuUs, ttfcMs: median(ttfc), heapGrowthMb: (heapAfter - heapBefore) / 1e6 }));
+  process.exit(0);
+}
+
+async function measure(n, fn) {
+  const times = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return { median: median(times), cpuUs: (cpu.user + cpu.system) / n };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
