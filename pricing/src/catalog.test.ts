@@ -38,10 +38,12 @@ describe('loadCatalog', () => {
     expect(loadCatalog(OPERATOR_DATA, 'catalog@2026-11-20').version).toBe('catalog@2026-11-20');
     const pricer = createPricer({ catalog });
     // 1000 × 0.2/M + 500 × 0.8/M
-    expect(pricer.price({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18', inputTokens: 1000, outputTokens: 500 }, when)).toMatchObject({
-      costUsd: '0.0006',
-      priceVersion: catalog.version,
-    });
+    expect(pricer.price({ provider: 'openai', model: 'gpt-4o-mini-2024-07-18', inputTokens: 1000, outputTokens: 500 }, when)).toMatchObject(
+      {
+        costUsd: '0.0006',
+        priceVersion: catalog.version,
+      },
+    );
   });
 
   it('chooses date-conditional variants by the call time', () => {
@@ -65,7 +67,10 @@ describe('loadCatalog', () => {
     ['[{"id":"x"}]', 'catalog: provider 0: needs id and models'],
     ['[{"id":"x","models":[{"id":"m","prices":{}}]}]', 'catalog: x model 0: needs id and match'],
     ['[{"id":"x","models":[{"id":"m","match":{"near":"m"},"prices":{}}]}]', 'catalog: x model 0 (m): unknown match'],
-    ['[{"id":"x","models":[{"id":"m","match":{"equals":"m"},"prices":[{"constraint":{"weekday":1},"prices":{}}]}]}]', 'unknown price constraint'],
+    [
+      '[{"id":"x","models":[{"id":"m","match":{"equals":"m"},"prices":[{"constraint":{"weekday":1},"prices":{}}]}]}]',
+      'unknown price constraint',
+    ],
   ])('rejects bad data %j so the caller keeps its last good catalog', (data, message) => {
     expect(() => loadCatalog(data)).toThrow(message);
   });
@@ -77,7 +82,11 @@ describe('model resolution', () => {
   it('derives candidate ids from prefixes and dates', () => {
     expect(modelCandidates('models/gemini-2.0-flash')).toEqual(['models/gemini-2.0-flash', 'gemini-2.0-flash']);
     expect(modelCandidates('GPT-4o-2024-08-06')).toEqual(['gpt-4o-2024-08-06', 'gpt-4o']);
-    expect(modelCandidates('claude-sonnet-4-20250514')).toEqual(['claude-sonnet-4-20250514', 'claude-sonnet-4-2025-05-14', 'claude-sonnet-4']);
+    expect(modelCandidates('claude-sonnet-4-20250514')).toEqual([
+      'claude-sonnet-4-20250514',
+      'claude-sonnet-4-2025-05-14',
+      'claude-sonnet-4',
+    ]);
     expect(modelCandidates('claude-3-5-sonnet@20240620')).toEqual(['claude-3-5-sonnet@20240620', 'claude-3-5-sonnet']);
     expect(modelCandidates('arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0')[1]).toBe(
       'us.anthropic.claude-3-haiku-20240307-v1:0',
@@ -105,13 +114,14 @@ describe('model resolution', () => {
   });
 
   it.each([
-    ['anthropic', 'claude-3-7-sonnet-20250219', 'claude-3-7-sonnet'],
-    ['gcp.vertex_ai', 'claude-sonnet-4@20250514', 'claude-sonnet-4-0'],
-    ['aws.bedrock', 'anthropic.claude-3-haiku-20240307-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'],
+    ['anthropic', 'claude-3-7-sonnet-20250219', 'claude-3-7-sonnet-latest'],
+    ['gcp.vertex_ai', 'claude-sonnet-4@20250514', 'claude-4-sonnet'],
+    ['aws.bedrock', 'anthropic.claude-3-haiku-20240307-v1:0', 'regional.anthropic.claude-3-haiku-20240307-v1:0'],
     ['azure.ai.openai', 'gpt-4o-mini', 'gpt-4o-mini'],
     ['openrouter', 'openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
+    ['openrouter', 'openai/gpt-4o-2024-08-06', 'openai/gpt-4o'],
     // not in OpenRouter's own list: priced with the vendor's catalog
-    ['openrouter', 'openai/gpt-4o-2024-08-06', 'gpt-4o'],
+    ['openrouter', 'openai/gpt-4o-realtime-preview', 'gpt-4o-realtime-preview'],
     ['together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo'],
   ])('resolves %s %s to %s', (provider, model, id) => {
     expect(resolveModel(catalog, [], provider, model)?.model.id).toBe(id);

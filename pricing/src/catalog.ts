@@ -87,7 +87,10 @@ function compileModel(raw: unknown, where: string): CatalogModel {
   if (Array.isArray(prices)) {
     for (const v of prices) {
       if (!isRecord(v) || !isRecord(v.prices)) throw new Error(`${where} (${raw.id}): bad conditional price`);
-      variants.push({ applies: v.constraint === undefined ? undefined : compileConstraint(v.constraint, `${where} (${raw.id})`), prices: v.prices as Record<string, RawPrice> });
+      variants.push({
+        applies: v.constraint === undefined ? undefined : compileConstraint(v.constraint, `${where} (${raw.id})`),
+        prices: v.prices as Record<string, RawPrice>,
+      });
     }
   } else if (isRecord(prices)) variants.push({ prices: prices as Record<string, RawPrice> });
   else throw new Error(`${where} (${raw.id}): needs prices`);

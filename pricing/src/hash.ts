@@ -9,7 +9,7 @@ export function fnv1a(text: string): string {
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
   for (let i = 0; i < text.length; i++) {
-    lo ^= text.charCodeAt(i);
+    lo = (lo ^ text.charCodeAt(i)) >>> 0;
     // Multiply by the FNV prime 2^40 + 0x1b3: lo·0x1b3 carries into hi, and lo·2^40 lands in hi as lo << 8.
     const loMul = lo * 0x1b3;
     const carry = Math.floor(loMul / 0x100000000);

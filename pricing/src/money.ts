@@ -70,11 +70,13 @@ function gcd(a: bigint, b: bigint): bigint {
  * @example femtoToUsd(1500000000000000n) // "1.5"
  */
 export function femtoToUsd(femto: number | bigint): string {
-  if (typeof femto === 'number' && femto >= 0 && femto <= Number.MAX_SAFE_INTEGER) {
-    const text = safeFemtoToUsd(femto);
+  if (typeof femto === 'number') {
+    if (!Number.isInteger(femto)) throw new RangeError(`femtoToUsd: ${femto} is not a whole number of femto-dollars`);
+    const text = femto >= 0 && femto <= Number.MAX_SAFE_INTEGER ? safeFemtoToUsd(femto) : undefined;
     if (text !== undefined) return text;
   }
-  let digits = String(femto);
+  // BigInt(n) is the exact value of a large double; String(n) would be its shortest round-trip form.
+  let digits = typeof femto === 'number' ? BigInt(femto).toString() : femto.toString();
   const negative = digits.startsWith('-');
   if (negative) digits = digits.slice(1);
   if (digits.length <= FEMTO_DIGITS) digits = '0'.repeat(FEMTO_DIGITS + 1 - digits.length) + digits;

@@ -88,7 +88,10 @@ export function compilePriceSet(prices: Readonly<Record<string, RawPrice | undef
       }
       tiers.sort((a, b) => a.start - b.start);
     }
-    entries.push({ unit, c: { name: unit.usageKey.replace(/_tokens$/, ''), usageKey: unit.usageKey, read: readerFor(unit.usageKey), base, tiers, parts: [] } });
+    entries.push({
+      unit,
+      c: { name: unit.usageKey.replace(/_tokens$/, ''), usageKey: unit.usageKey, read: readerFor(unit.usageKey), base, tiers, parts: [] },
+    });
   }
   entries.sort((a, b) => Object.keys(b.unit.dimensions).length - Object.keys(a.unit.dimensions).length);
   const error = missingJoin(entries.map((e) => e.unit));

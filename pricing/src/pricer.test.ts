@@ -89,17 +89,25 @@ describe('overrides', () => {
   });
 
   it('wins over a provider-reported cost, which wins over the catalog', () => {
-    const p = createPricer({ overrides: [{ provider: 'openrouter', model: 'openai/gpt-4o-mini', prices: { input_mtok: '1', output_mtok: '1' } }] });
+    const p = createPricer({
+      overrides: [{ provider: 'openrouter', model: 'openai/gpt-4o-mini', prices: { input_mtok: '1', output_mtok: '1' } }],
+    });
     const u = { provider: 'openrouter', model: 'openai/gpt-4o-mini', inputTokens: 1000, outputTokens: 500, providerCostUsd: '0.00047' };
     expect(p.price(u, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.0015', source: 'override' });
-    expect(createPricer().price(u, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.00047', source: 'provider', priceVersion: 'reported' });
+    expect(createPricer().price(u, at('2026-01-01T00:00:00Z'))).toMatchObject({
+      costUsd: '0.00047',
+      source: 'provider',
+      priceVersion: 'reported',
+    });
   });
 
   it('rejects a bad override at start-up, naming it', () => {
     expect(() => createPricer({ overrides: [{ provider: 'openai', model: 'x', prices: { input_mtok: 'cheap' } }] })).toThrow(
       'overrides[0] (openai/x): invalid price for input_mtok',
     );
-    expect(() => createPricer({ overrides: [{ provider: 'openai', model: 'x', prices: { gpu_hours: '1' } }] })).toThrow('unsupported price key gpu_hours');
+    expect(() => createPricer({ overrides: [{ provider: 'openai', model: 'x', prices: { gpu_hours: '1' } }] })).toThrow(
+      'unsupported price key gpu_hours',
+    );
   });
 });
 
@@ -115,9 +123,15 @@ describe('org markups', () => {
     expect(pricer.price(MINI, { ...at('2026-01-01T00:00:00Z'), org: 'acme' })).toMatchObject({
       costUsd: '0.00045',
       chargeUsd: '0.00054',
-      breakdown: [{ component: 'input', costUsd: '0.00015' }, { component: 'output', costUsd: '0.0003' }],
+      breakdown: [
+        { component: 'input', costUsd: '0.00015' },
+        { component: 'output', costUsd: '0.0003' },
+      ],
     });
-    expect(pricer.price(MINI, { ...at('2026-03-01T00:00:00Z'), org: 'friends' })).toMatchObject({ costUsd: '0.00045', chargeUsd: '0.000405' });
+    expect(pricer.price(MINI, { ...at('2026-03-01T00:00:00Z'), org: 'friends' })).toMatchObject({
+      costUsd: '0.00045',
+      chargeUsd: '0.000405',
+    });
   });
 
   it('applies only in its window and to its org, and records itself in priceVersion', () => {
@@ -125,7 +139,9 @@ describe('org markups', () => {
     expect(before).toMatchObject({ costUsd: '0.00045' });
     expect(before).not.toHaveProperty('chargeUsd');
     expect(pricer.price(MINI, at('2026-03-01T00:00:00Z'))).not.toHaveProperty('chargeUsd');
-    expect(pricer.price(MINI, { ...at('2026-01-01T00:00:00Z'), org: 'acme' }).priceVersion).toMatch(/^catalog@0\.1\.8\+markup:[0-9a-f]{16}$/);
+    expect(pricer.price(MINI, { ...at('2026-01-01T00:00:00Z'), org: 'acme' }).priceVersion).toMatch(
+      /^catalog@0\.1\.8\+markup:[0-9a-f]{16}$/,
+    );
   });
 });
 
@@ -142,7 +158,9 @@ describe('aliases', () => {
     const u = { ...MINI, provider: 'azure.ai.openai', model: 'prod-gpt4o-mini' };
     expect(pricer.price(u, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.00045', pricedModel: 'gpt-4o-mini' });
     expect(pricer.price({ ...u, model: 'eu-deploy' }, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.00045' });
-    expect(pricer.price({ ...u, provider: 'litellm', model: 'house-model' }, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.00045' });
+    expect(pricer.price({ ...u, provider: 'litellm', model: 'house-model' }, at('2026-01-01T00:00:00Z'))).toMatchObject({
+      costUsd: '0.00045',
+    });
   });
 
   it('leaves an unaliased deployment unpriced', () => {
@@ -162,7 +180,10 @@ describe('contradictory or missing usage is unpriced, never zero', () => {
     [{ ...MINI, inputTokens: 10.5 }, 'inputTokens 10.5 is not a non-negative integer'],
     [{ ...MINI, reasoningTokens: 501 }, 'reasoningTokens 501 exceed outputTokens 500'],
     [{ ...MINI, cacheWriteTokens: 10, cacheWrite1hTokens: 11 }, 'cacheWrite1hTokens 11 exceed cacheWriteTokens 10'],
-    [{ provider: 'openai', model: 'gpt-4o-mini', cacheReadTokens: 10, outputTokens: 5 }, 'cacheReadTokens + cacheWriteTokens 10 reported without inputTokens'],
+    [
+      { provider: 'openai', model: 'gpt-4o-mini', cacheReadTokens: 10, outputTokens: 5 },
+      'cacheReadTokens + cacheWriteTokens 10 reported without inputTokens',
+    ],
     [{ ...MINI, units: { web_search_requests: -2 } }, 'units.web_search_requests -2 is not a finite non-negative number'],
     [{ ...MINI, model: 'foo-model' }, 'no price for openai/foo-model'],
     [{ provider: 'openai', inputTokens: 5 }, 'no model reported for openai'],
@@ -185,7 +206,9 @@ describe('reported costs', () => {
   it('uses the provider figure as reported and marks hand-declared costs manual', () => {
     const u = { provider: 'perplexity', model: 'sonar', inputTokens: 10, outputTokens: 10, providerCostUsd: '0.005020' };
     expect(pricer.price(u, at('2026-01-01T00:00:00Z'))).toMatchObject({ costUsd: '0.00502', source: 'provider' });
-    expect(pricer.price({ provider: 'dataforseo', providerCostUsd: '0.0006', costReportedBy: 'manual' }, at('2026-01-01T00:00:00Z'))).toMatchObject({
+    expect(
+      pricer.price({ provider: 'dataforseo', providerCostUsd: '0.0006', costReportedBy: 'manual' }, at('2026-01-01T00:00:00Z')),
+    ).toMatchObject({
       costUsd: '0.0006',
       source: 'manual',
     });
@@ -205,7 +228,9 @@ describe('unit-billed providers', () => {
     });
     // ElevenLabs: Flash $0.05 per 1,000 characters, Multilingual $0.10
     expect(cost(pricer.price({ provider: 'elevenlabs', model: 'eleven_flash_v2_5', units: { characters: 1234 } }, when))).toBe('0.0617');
-    expect(cost(pricer.price({ provider: 'elevenlabs', model: 'eleven_multilingual_v2', units: { characters: 1234 } }, when))).toBe('0.1234');
+    expect(cost(pricer.price({ provider: 'elevenlabs', model: 'eleven_multilingual_v2', units: { characters: 1234 } }, when))).toBe(
+      '0.1234',
+    );
     // Firecrawl $83 per 100,000 credits
     expect(cost(pricer.price({ provider: 'firecrawl', units: { credits: 5 } }, when))).toBe('0.00415');
   });
@@ -236,7 +261,15 @@ describe('results', () => {
 
   it('breaks the cost into disjoint lines that sum to the total, and serialises them', () => {
     const result = pricer.price(
-      { provider: 'anthropic', model: 'claude-sonnet-4-20250514', inputTokens: 10000, cacheReadTokens: 6000, cacheWriteTokens: 2000, cacheWrite1hTokens: 500, outputTokens: 500 },
+      {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-20250514',
+        inputTokens: 10000,
+        cacheReadTokens: 6000,
+        cacheWriteTokens: 2000,
+        cacheWrite1hTokens: 500,
+        outputTokens: 500,
+      },
       at('2026-01-01T00:00:00Z'),
     );
     expect(result.status).toBe('priced');
@@ -250,12 +283,18 @@ describe('results', () => {
     ]);
     // 0.003 + 0.005625 + 0.0018 + 0.006 + 0.0075
     expect(result.costUsd).toBe('0.023925');
-    expect(JSON.parse(JSON.stringify(result))).toMatchObject({ costUsd: '0.023925', breakdown: [{ component: 'cache_write_1h' }, {}, {}, {}, {}] });
+    expect(JSON.parse(JSON.stringify(result))).toMatchObject({
+      costUsd: '0.023925',
+      breakdown: [{ component: 'cache_write_1h' }, {}, {}, {}, {}],
+    });
   });
 
   it('switches to BigInt beyond 2^53 femto-dollars and stays exact', () => {
     // 4,000,000,007 input tokens × $15/M = $60,000.000105; 3 output tokens × $75/M = $0.000225
-    const result = pricer.price({ provider: 'anthropic', model: 'claude-opus-4-1', inputTokens: 4_000_000_007, outputTokens: 3 }, at('2026-01-01T00:00:00Z'));
+    const result = pricer.price(
+      { provider: 'anthropic', model: 'claude-opus-4-1', inputTokens: 4_000_000_007, outputTokens: 3 },
+      at('2026-01-01T00:00:00Z'),
+    );
     expect(result).toMatchObject({ costUsd: '60000.00033', breakdown: [{ costUsd: '60000.000105' }, { costUsd: '0.000225' }] });
   });
 });

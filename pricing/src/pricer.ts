@@ -82,7 +82,8 @@ export function createPricer(options: PricerOptions = {}): Pricer {
     }
     const units = u.units && hasUnits(u.units) ? priceUnits(rules.unitPrices, u, at) : undefined;
     if (units && typeof units !== 'string') return units;
-    if (hasTokens(u)) return unpriced(u.model === undefined ? `no model reported for ${u.provider}` : `no price for ${u.provider}/${u.model}`);
+    if (hasTokens(u))
+      return unpriced(u.model === undefined ? `no model reported for ${u.provider}` : `no price for ${u.provider}/${u.model}`);
     return unpriced(units ?? `no usage reported for ${u.provider}${u.model === undefined ? '' : `/${u.model}`}`);
   };
 

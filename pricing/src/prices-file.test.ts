@@ -63,14 +63,22 @@ describe('parsePricesFile', () => {
   });
 
   it('parses the same document as JSON', () => {
-    const json = JSON.stringify({ overrides: [{ provider: 'openai', model: 'gpt-4o-mini', prices: { input_mtok: 0.1, output_mtok: '0.40' } }] });
-    expect(parsePricesFile(json, 'json').overrides).toEqual([{ provider: 'openai', model: 'gpt-4o-mini', prices: { input_mtok: '0.1', output_mtok: '0.40' } }]);
+    const json = JSON.stringify({
+      overrides: [{ provider: 'openai', model: 'gpt-4o-mini', prices: { input_mtok: 0.1, output_mtok: '0.40' } }],
+    });
+    expect(parsePricesFile(json, 'json').overrides).toEqual([
+      { provider: 'openai', model: 'gpt-4o-mini', prices: { input_mtok: '0.1', output_mtok: '0.40' } },
+    ]);
   });
 
   it('feeds createPricer directly', () => {
     const pricer = createPricer(parsePricesFile(YAML, 'yaml'));
     const u = { provider: 'azure.ai.openai', model: 'prod-gpt4o-mini', inputTokens: 1000, outputTokens: 500 };
-    expect(pricer.price(u, { at: Date.UTC(2026, 2, 1), org: 'acme' })).toMatchObject({ costUsd: '0.00045', chargeUsd: '0.00054', source: 'catalog' });
+    expect(pricer.price(u, { at: Date.UTC(2026, 2, 1), org: 'acme' })).toMatchObject({
+      costUsd: '0.00045',
+      chargeUsd: '0.00054',
+      source: 'catalog',
+    });
     expect(pricer.price({ ...u, provider: 'openai', model: 'gpt-4o-mini' }, { at: Date.UTC(2026, 2, 1), org: 'acme' })).toMatchObject({
       costUsd: '0.0003',
       chargeUsd: '0.00036',
@@ -85,19 +93,40 @@ describe('parsePricesFile', () => {
   });
 
   it.each([
-    ['overrides:\n  - { provider: openai, model: x, prices: { input_mtok: abc } }', 'overrides[0].prices.input_mtok: expected a non-negative decimal, got "abc"'],
-    ['overrides:\n  - { provider: openai, model: x, prices: { input_mtok: -1 } }', 'overrides[0].prices.input_mtok: expected a non-negative decimal, got -1'],
-    ['overrides:\n  - { provider: openai, model: x, efective_from: 2026-01-01, prices: { input_mtok: 1 } }', 'overrides[0].efective_from: unknown field'],
-    ['overrides:\n  - { provider: openai, model: x, prices: { input_per_token: 1 } }', 'overrides[0].prices.input_per_token: unknown field'],
+    [
+      'overrides:\n  - { provider: openai, model: x, prices: { input_mtok: abc } }',
+      'overrides[0].prices.input_mtok: expected a non-negative decimal, got "abc"',
+    ],
+    [
+      'overrides:\n  - { provider: openai, model: x, prices: { input_mtok: -1 } }',
+      'overrides[0].prices.input_mtok: expected a non-negative decimal, got -1',
+    ],
+    [
+      'overrides:\n  - { provider: openai, model: x, efective_from: 2026-01-01, prices: { input_mtok: 1 } }',
+      'overrides[0].efective_from: unknown field',
+    ],
+    [
+      'overrides:\n  - { provider: openai, model: x, prices: { input_per_token: 1 } }',
+      'overrides[0].prices.input_per_token: unknown field',
+    ],
     ['overrides:\n  - { provider: openai, prices: { input_mtok: 1 } }', 'overrides[0].model: expected a non-empty string, got undefined'],
     ['overrides:\n  - { provider: openai, model: x }', 'overrides[0]: needs prices or units'],
-    ['overrides:\n  - { provider: openai, model: x, effective_from: "2026-01-01T00:00:00", prices: { input_mtok: 1 } }', 'overrides[0].effective_from: expected a date'],
-    ['overrides:\n  - { provider: openai, model: x, effective_from: 2026-02-01, effective_to: 2026-01-01, prices: { input_mtok: 1 } }', 'overrides[0].effective_to: must be after effective_from'],
+    [
+      'overrides:\n  - { provider: openai, model: x, effective_from: "2026-01-01T00:00:00", prices: { input_mtok: 1 } }',
+      'overrides[0].effective_from: expected a date',
+    ],
+    [
+      'overrides:\n  - { provider: openai, model: x, effective_from: 2026-02-01, effective_to: 2026-01-01, prices: { input_mtok: 1 } }',
+      'overrides[0].effective_to: must be after effective_from',
+    ],
     [
       'overrides:\n  - { provider: openai, model: x, prices: { input_mtok: 1 } }\n  - { provider: openai, model: x, effective_from: 2026-01-01, prices: { input_mtok: 2 } }',
       'overrides[1]: overlaps overrides[0]',
     ],
-    ['overrides:\n  - { provider: openai, model: x, prices: { input_mtok: { base: 1, tiers: [{ start: -5, price: 2 }] } } }', 'overrides[0].prices.input_mtok.tiers[0].start: expected a token count'],
+    [
+      'overrides:\n  - { provider: openai, model: x, prices: { input_mtok: { base: 1, tiers: [{ start: -5, price: 2 }] } } }',
+      'overrides[0].prices.input_mtok.tiers[0].start: expected a token count',
+    ],
     ['markups:\n  - { org: acme, percent: lots }', 'markups[0].percent: expected a decimal'],
     ['markups:\n  - { org: acme, percent: -150 }', 'markups[0] (acme): a discount cannot exceed 100%'],
     ['unit_prices:\n  - { provider: cloro, unit: credits, usd: "0.001", per: 0 }', 'unit_prices[0].per: expected a positive integer'],

@@ -65,15 +65,26 @@ function override(e: Obj, at: string): PriceOverride {
 
 function markup(e: Obj, at: string): OrgMarkup {
   known(e, ['org', 'percent', 'effective_from', 'effective_to'], at);
-  const raw = typeof e.percent === 'number' ? floatToDecimal(Math.abs(e.percent)) : typeof e.percent === 'string' ? e.percent.trim().replace(/^-/, '') : undefined;
+  const raw =
+    typeof e.percent === 'number'
+      ? floatToDecimal(Math.abs(e.percent))
+      : typeof e.percent === 'string'
+        ? e.percent.trim().replace(/^-/, '')
+        : undefined;
   const negative = (typeof e.percent === 'number' && e.percent < 0) || (typeof e.percent === 'string' && e.percent.trim().startsWith('-'));
-  if (raw === undefined || !parseDecimal(raw)) throw new Error(`${at}.percent: expected a decimal such as 20 or "-10", got ${JSON.stringify(e.percent)}`);
+  if (raw === undefined || !parseDecimal(raw))
+    throw new Error(`${at}.percent: expected a decimal such as 20 or "-10", got ${JSON.stringify(e.percent)}`);
   return { org: text(e.org, `${at}.org`), percent: negative ? `-${raw}` : raw, ...window(e, at) };
 }
 
 function unitPrice(e: Obj, at: string): UnitPrice {
   known(e, ['provider', 'unit', 'usd', 'per', 'model', 'effective_from', 'effective_to'], at);
-  const u: UnitPrice = { provider: text(e.provider, `${at}.provider`), unit: text(e.unit, `${at}.unit`), usd: decimal(e.usd, `${at}.usd`), ...window(e, at) };
+  const u: UnitPrice = {
+    provider: text(e.provider, `${at}.provider`),
+    unit: text(e.unit, `${at}.unit`),
+    usd: decimal(e.usd, `${at}.usd`),
+    ...window(e, at),
+  };
   if (e.per !== undefined) {
     if (typeof e.per !== 'number' || !Number.isSafeInteger(e.per) || e.per <= 0) throw new Error(`${at}.per: expected a positive integer`);
     u.per = e.per;
@@ -96,8 +107,12 @@ function rejectOverlaps(overrides: PriceOverride[]): void {
   overrides.forEach((a, i) =>
     overrides.forEach((b, j) => {
       if (j <= i || scope(a) !== scope(b)) return;
-      const overlap = (a.effectiveFrom ?? -Infinity) < (b.effectiveTo ?? Infinity) && (b.effectiveFrom ?? -Infinity) < (a.effectiveTo ?? Infinity);
-      if (overlap) throw new Error(`overrides[${j}]: overlaps overrides[${i}] (same provider, model, app, org and tier); set effective_from/effective_to`);
+      const overlap =
+        (a.effectiveFrom ?? -Infinity) < (b.effectiveTo ?? Infinity) && (b.effectiveFrom ?? -Infinity) < (a.effectiveTo ?? Infinity);
+      if (overlap)
+        throw new Error(
+          `overrides[${j}]: overlaps overrides[${i}] (same provider, model, app, org and tier); set effective_from/effective_to`,
+        );
     }),
   );
 }
@@ -115,8 +130,13 @@ function window(e: Obj, at: string): { effectiveFrom?: number; effectiveTo?: num
 function instant(v: unknown, at: string): number {
   if (v instanceof Date && !Number.isNaN(v.getTime())) return v.getTime();
   const s = typeof v === 'string' ? v.trim() : '';
-  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : /^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/i.test(s) ? Date.parse(s) : NaN;
-  if (Number.isNaN(ms)) throw new Error(`${at}: expected a date (2026-01-01) or a timestamp with a zone (2026-01-01T00:00:00Z), got ${JSON.stringify(v)}`);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(s)
+    ? Date.parse(`${s}T00:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/i.test(s)
+      ? Date.parse(s)
+      : NaN;
+  if (Number.isNaN(ms))
+    throw new Error(`${at}: expected a date (2026-01-01) or a timestamp with a zone (2026-01-01T00:00:00Z), got ${JSON.stringify(v)}`);
   return ms;
 }
 
@@ -127,7 +147,8 @@ function price(v: unknown, at: string): RawPrice {
     const tiers = list(t.tiers, `${at}.tiers`).map((x, i) => {
       const tier = record(x, `${at}.tiers[${i}]`);
       known(tier, ['start', 'price'], `${at}.tiers[${i}]`);
-      if (typeof tier.start !== 'number' || !Number.isSafeInteger(tier.start) || tier.start < 0) throw new Error(`${at}.tiers[${i}].start: expected a token count`);
+      if (typeof tier.start !== 'number' || !Number.isSafeInteger(tier.start) || tier.start < 0)
+        throw new Error(`${at}.tiers[${i}].start: expected a token count`);
       return { start: tier.start, price: decimal(tier.price, `${at}.tiers[${i}].price`) };
     });
     return { base: decimal(t.base, `${at}.base`), tiers };
@@ -158,5 +179,6 @@ function list(v: unknown, at: string): unknown[] {
 }
 
 function known(e: Obj, fields: string[], at: string): void {
-  for (const k of Object.keys(e)) if (!fields.includes(k)) throw new Error(`${at}.${k}: unknown field (expected one of ${fields.join(', ')})`);
+  for (const k of Object.keys(e))
+    if (!fields.includes(k)) throw new Error(`${at}.${k}: unknown field (expected one of ${fields.join(', ')})`);
 }

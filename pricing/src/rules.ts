@@ -54,7 +54,9 @@ export function compileRules(options: PricerOptions): CompiledRules {
   const unitPrices = compileUnitPrices(options.unitPrices ?? [], options.noDefaultUnitPrices ? [] : DEFAULT_UNIT_PRICES);
   const aliases = options.aliases ?? [];
   const any = overrides.length + markups.length + aliases.length + (options.unitPrices?.length ?? 0) > 0 || options.noDefaultUnitPrices;
-  const hash = any ? fnv1a(JSON.stringify([options.overrides, options.markups, options.unitPrices, aliases, !!options.noDefaultUnitPrices])) : undefined;
+  const hash = any
+    ? fnv1a(JSON.stringify([options.overrides, options.markups, options.unitPrices, aliases, !!options.noDefaultUnitPrices]))
+    : undefined;
 
   const specificity = (o: OverrideRule) => (o.rule.org ? 4 : 0) + (o.rule.app ? 2 : 0) + (o.rule.model === '*' ? 0 : 1);
   const overridesFor = (provider: string, model: string | undefined, catalogModel: string | undefined): OverrideRule[] => {
@@ -125,7 +127,13 @@ function compileOverride(rule: PriceOverride, i: number): OverrideRule {
         total += l.femto;
       }
       if (lines.length === 0) return 'the override prices none of the reported usage';
-      const priced: PricedResult = { status: 'priced', costUsd: femtoToUsd(total), source: 'override', priceVersion: version, breakdown: lines };
+      const priced: PricedResult = {
+        status: 'priced',
+        costUsd: femtoToUsd(total),
+        source: 'override',
+        priceVersion: version,
+        breakdown: lines,
+      };
       if (rule.model !== '*') priced.pricedModel = rule.model;
       return priced;
     },
@@ -139,7 +147,14 @@ function compileMarkup(m: { org: string; percent: string; effectiveFrom?: number
   const hundred = 100n * 10n ** BigInt(d.scale);
   const num = negative ? hundred - d.int : hundred + d.int;
   if (num < 0n) throw new Error(`markups[${i}] (${m.org}): a discount cannot exceed 100%`);
-  return { org: m.org, from: m.effectiveFrom ?? -Infinity, to: m.effectiveTo ?? Infinity, num, den: hundred, version: `markup:${fnv1a(JSON.stringify(m))}` };
+  return {
+    org: m.org,
+    from: m.effectiveFrom ?? -Infinity,
+    to: m.effectiveTo ?? Infinity,
+    num,
+    den: hundred,
+    version: `markup:${fnv1a(JSON.stringify(m))}`,
+  };
 }
 
 /**

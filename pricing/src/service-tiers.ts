@@ -58,7 +58,11 @@ const PRIORITY: Readonly<Record<string, Readonly<Record<string, Record<string, s
  * The price set for the service tier a call was served with.
  * @returns the set and a version suffix when the tier changed the price, or an unpriced reason.
  */
-export function serviceTierPriceSet(r: Resolved, variant: PriceVariant, tier: string | undefined): { set: PriceSet; version?: string } | string {
+export function serviceTierPriceSet(
+  r: Resolved,
+  variant: PriceVariant,
+  tier: string | undefined,
+): { set: PriceSet; version?: string } | string {
   if (tier === undefined || STANDARD.has(tier)) return { set: compiledSet(variant) };
   const cached = variant.byTier?.get(tier);
   if (cached) return { set: cached, version: VERSION };

@@ -35,6 +35,11 @@ export interface PricedResult {
   source: CostSource;
   /** Exactly which price set or entry produced the cost: `catalog@0.1.8`, `override:1a2b3c4d`, `units@2026-11-22`, ... */
   priceVersion: string;
+  /**
+   * Disjoint lines summing exactly to `costUsd`. On catalog results it is built on first read (a getter, since
+   * formatting lines is most of the work of a price): read it or JSON.stringify the result; `{ ...result }` does
+   * not copy it.
+   */
   breakdown: BreakdownLine[];
   /** The catalog or override model id that priced the call, when a model did (`gpt-4o` for `gpt-4o-2024-08-06`). */
   pricedModel?: string;

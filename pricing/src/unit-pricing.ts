@@ -27,8 +27,12 @@ export function compileUnitPrices(operator: readonly UnitPrice[], defaults: read
   const compile = (p: UnitPrice, i: number, version: string | undefined): UnitRule => {
     const d = parseDecimal(p.usd);
     const per = p.per ?? 1;
-    if (!d) throw new Error(`unit_prices[${i}] (${p.provider}/${p.unit}): usd must be a non-negative decimal string, got ${JSON.stringify(p.usd)}`);
-    if (!Number.isSafeInteger(per) || per <= 0) throw new Error(`unit_prices[${i}] (${p.provider}/${p.unit}): per must be a positive integer`);
+    if (!d)
+      throw new Error(
+        `unit_prices[${i}] (${p.provider}/${p.unit}): usd must be a non-negative decimal string, got ${JSON.stringify(p.usd)}`,
+      );
+    if (!Number.isSafeInteger(per) || per <= 0)
+      throw new Error(`unit_prices[${i}] (${p.provider}/${p.unit}): per must be a positive integer`);
     return {
       provider: p.provider,
       unit: p.unit,
@@ -43,7 +47,13 @@ export function compileUnitPrices(operator: readonly UnitPrice[], defaults: read
 }
 
 /** The unit price for (provider, unit, model) in effect at `at`: model-specific first, then any-model. */
-export function findUnitRule(rules: readonly UnitRule[], provider: string, unit: string, model: string | undefined, at: number): UnitRule | undefined {
+export function findUnitRule(
+  rules: readonly UnitRule[],
+  provider: string,
+  unit: string,
+  model: string | undefined,
+  at: number,
+): UnitRule | undefined {
   let general: UnitRule | undefined;
   for (const r of rules) {
     if (r.provider !== provider || r.unit !== unit || at < r.from || at >= r.to) continue;

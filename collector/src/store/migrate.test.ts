@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 test('migrations run once, are recorded, and running them again changes nothing', async () => {
-  expect(await migrate(store)).toEqual([1]);
+  expect(await migrate(store)).toEqual([1, 2]);
   expect(await migrate(store)).toEqual([]);
   const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL');
-  expect(versions.map((v) => Number(v.version))).toEqual([1]);
+  expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
 });
 
 test('cost_events has the DESIGN.md columns with exact decimal money and the dedup sort key', async () => {

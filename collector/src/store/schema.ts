@@ -3,6 +3,7 @@
 
 export const DATABASE = 'costtrace';
 export const COST_EVENTS = `${DATABASE}.cost_events`;
+export const PRICE_RULES = `${DATABASE}.price_rules`;
 
 export interface Migration {
   version: number;
@@ -50,6 +51,28 @@ export const MIGRATIONS: Migration[] = [
       ENGINE = ReplacingMergeTree(version)
       PARTITION BY toYYYYMM(timestamp)
       ORDER BY (app, toDate(timestamp), feature, org_id, user_id, trace_id, span_id)`,
+    ],
+  },
+  {
+    version: 2,
+    description: 'price_rules for the /v1/prices API; cost_events stores 1-hour cache writes and the org charge',
+    statements: [
+      // One row per rule (one prices-file entry); a delete is a newer row with deleted = 1, so the rule set at any
+      // time is the latest version of each id read with FINAL.
+      `CREATE TABLE IF NOT EXISTS ${PRICE_RULES} (
+        id         String,
+        kind       LowCardinality(String),
+        body       String,
+        created_at DateTime64(3, 'UTC'),
+        deleted    UInt8,
+        version    UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY id`,
+      // Repricing rebuilds usage from the row, so every count the pricer reads has to be stored.
+      `ALTER TABLE ${COST_EVENTS} ADD COLUMN IF NOT EXISTS cache_write_1h_tokens Nullable(UInt64) AFTER cache_write_tokens`,
+      // cost_usd is what the call cost; charge_usd is what to bill the org after its markup or discount.
+      `ALTER TABLE ${COST_EVENTS} ADD COLUMN IF NOT EXISTS charge_usd Nullable(Decimal(38, 18)) AFTER cost_usd`,
     ],
   },
 ];

@@ -35,14 +35,15 @@ export function indexOfText(bytes: Uint8Array, text: string, from = 0): number {
 /**
  * Whether the bytes hold `"key"` followed by `:` and an object, so `"usage":{"prompt_tokens":...}` matches but the
  * `"usage":null` every OpenAI chunk carries under include_usage does not (those chunks are never parsed).
+ * @param linePrefix skipped at the start of each line, for SSE data split over several `data:` lines
  */
-export function hasObjectKey(bytes: Uint8Array, key: string): boolean {
+export function hasObjectKey(bytes: Uint8Array, key: string, linePrefix?: Uint8Array): boolean {
   const quoted = `"${key}"`;
   let at = indexOfText(bytes, quoted);
   while (at !== -1) {
-    let i = skipSpace(bytes, at + quoted.length);
+    let i = skipSpace(bytes, at + quoted.length, linePrefix);
     if (bytes[i] === 0x3a /* : */) {
-      i = skipSpace(bytes, i + 1);
+      i = skipSpace(bytes, i + 1, linePrefix);
       if (bytes[i] === 0x7b /* { */) return true;
     }
     at = indexOfText(bytes, quoted, at + 1);
@@ -50,7 +51,20 @@ export function hasObjectKey(bytes: Uint8Array, key: string): boolean {
   return false;
 }
 
-function skipSpace(bytes: Uint8Array, i: number): number {
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+function skipSpace(bytes: Uint8Array, i: number, linePrefix: Uint8Array | undefined): number {
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b === 0x20 || b === 0x09) i++;
+    else if (b === 0x0a || b === 0x0d) {
+      i++;
+      if (linePrefix && startsWith(bytes, i, linePrefix)) i += linePrefix.length;
+    } else break;
+  }
   return i;
+}
+
+function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (at + prefix.length > bytes.length) return false;
+  for (let j = 0; j < prefix.length; j++) if (bytes[at + j] !== prefix[j]) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 // Provider-reported costs as exact decimal text: JSON number text (maybe in exponent form) in, a plain
 // non-negative decimal out, moved by a power of ten with string operations only, never float arithmetic.
 
-const JSON_NUMBER = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+const JSON_NUMBER = /^(-?)(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 // Far beyond any real cost; keeps hostile exponents (1e999999) from building huge strings.
 const MAX_EXPONENT = 64;
 
@@ -19,7 +19,7 @@ export function plainDecimal(text: string, shift = 0): string | undefined {
   if (!Number.isFinite(exponent) || Math.abs(exponent) > MAX_EXPONENT) return undefined;
   const digits = `${whole}${fraction}`;
   if (sign === '-' && /[1-9]/.test(digits)) return undefined;
-  if (exponent === 0 && exponentText === undefined && sign === '' && !/^0\d/.test(whole)) return text.trim();
+  if (exponent === 0 && exponentText === undefined && sign === '') return text.trim();
   // The decimal point sits after `whole.length + exponent` digits of `digits`.
   const point = whole.length + exponent;
   let intPart: string;

@@ -8,6 +8,7 @@ export type SseUsageEvent = (type: string | undefined, dataText: string, data: u
 
 /** A partial event larger than this is dropped: no provider puts usage in an event this big. */
 export const MAX_SSE_EVENT_BYTES = 1 << 20;
+const DATA_PREFIX = new TextEncoder().encode('data:');
 
 export class SseUsageScanner {
   private readonly splitter = new SseEventSplitter();
@@ -56,7 +57,7 @@ export class SseUsageScanner {
   private dispatch(): void {
     const bytes = this.dropping ? undefined : joinBytes(this.parts);
     this.reset();
-    if (!bytes || !this.needles.some((needle) => hasObjectKey(bytes, needle))) return;
+    if (!bytes || !this.needles.some((needle) => hasObjectKey(bytes, needle, DATA_PREFIX))) return;
     let type: string | undefined;
     const data: string[] = [];
     for (const line of textOf(bytes).split(/\r\n|\r|\n/)) {

@@ -1,0 +1,190 @@
+// Overview: where the money goes at a glance — spend over time by provider, the top features, users, orgs and
+// models, what one run of each feature costs, calls and tokens, and what could not be priced.
+import { bargauge, dashboard, stat, table, timeseries } from '../builder.js';
+import { COUNT, MONEY, TIME, titled } from '../columns.js';
+import type { Dashboard } from '../grafana-types.js';
+import { drillDown, PAGES, siblingLinks } from '../navigation.js';
+import { ranked, RUN_MEASURES, runs, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { VARIABLES } from '../variables.js';
+
+const perFeatureRun = [
+  `SELECT feature, ${RUN_MEASURES.avg_per_run} AS avg_per_run`,
+  'FROM (',
+  runs(['feature']),
+  ')',
+  'GROUP BY feature',
+  'HAVING avg_per_run IS NOT NULL',
+  'ORDER BY avg_per_run DESC, feature',
+  SETTINGS,
+].join('\n');
+
+const unpricedByModel = [
+  'SELECT provider, model, unpriced_reason AS reason, count() AS unpriced_calls, max(timestamp) AS last_seen',
+  `FROM ${FROM_EVENTS}`,
+  where('cost_usd IS NULL'),
+  'GROUP BY provider, model, reason',
+  'ORDER BY unpriced_calls DESC, provider, model, reason',
+  'LIMIT 50',
+  SETTINGS,
+].join('\n');
+
+export function overview(): Dashboard {
+  return dashboard({
+    uid: PAGES.overview.uid,
+    title: PAGES.overview.title,
+    description: 'Spend by provider, feature, user, org and model; cost per run; calls, tokens and unpriced calls.',
+    links: siblingLinks('overview'),
+    variables: VARIABLES,
+    rows: [
+      [
+        stat({
+          title: 'Spend',
+          description: 'Sum of priced calls in the range. Unpriced calls are not in it: see "Unpriced calls".',
+          sql: totals({ spend: SPEND }),
+          unit: 'currencyUSD',
+          width: 6,
+        }),
+        stat({
+          title: 'Calls',
+          description: 'Paid calls in the range (each span once, however often it was exported), and how many ended in error.',
+          sql: totals({ calls: 'count()', errors: "countIf(status_code = 'error')" }),
+          unit: 'short',
+          width: 6,
+        }),
+        stat({
+          title: 'Unpriced calls',
+          description: 'Calls with no known price (NULL cost): counted here, never shown as $0. They are re-priced once a price exists.',
+          sql: totals({ unpriced_calls: UNPRICED }),
+          unit: 'short',
+          warnAbove: 1,
+          width: 6,
+        }),
+        stat({
+          title: 'Tokens',
+          description: 'Input tokens (including cache reads and writes) and output tokens (including reasoning), as reported.',
+          sql: totals({ input_tokens: 'sum(input_tokens)', output_tokens: 'sum(output_tokens)' }),
+          unit: 'short',
+          width: 6,
+        }),
+      ],
+      [
+        timeseries({
+          title: 'Spend over time by provider',
+          description: 'Priced spend per time bucket, stacked by provider.',
+          sql: seriesBy('provider', { spend: SPEND }),
+          unit: 'currencyUSD',
+          splitBy: 'provider',
+          stacked: true,
+          bars: true,
+          interval: '1h',
+          width: 16,
+          height: 9,
+        }),
+        bargauge({
+          title: 'Cost per run by feature',
+          description:
+            'Average cost of one run of each feature: a run is one trace within a feature (all calls of one track() scope). ' +
+            'Runs with an unpriced call are left out. The figure to base per-use credit prices on.',
+          sql: perFeatureRun,
+          unit: 'currencyUSD',
+          field: 'avg_per_run',
+          decimals: 4,
+          width: 8,
+          height: 9,
+        }),
+      ],
+      [
+        table({
+          title: 'Top features',
+          description: "Features by priced spend. 'untagged' = calls made outside any track() scope.",
+          sql: ranked(['feature'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          columns: {
+            feature: titled('Feature', { link: drillDown('features', 'feature') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+          },
+          width: 12,
+          height: 9,
+        }),
+        table({
+          title: 'Top models',
+          description: 'Provider and model by priced spend.',
+          sql: ranked(['provider', 'model'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          columns: {
+            provider: titled('Provider', { link: drillDown('providersModels', 'provider') }),
+            model: titled('Model', { link: drillDown('providersModels', 'model') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+          },
+          width: 12,
+          height: 9,
+        }),
+      ],
+      [
+        table({
+          title: 'Top users',
+          description: "End users by priced spend; '(none)' = calls with no user id.",
+          sql: ranked(['user'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          columns: {
+            user: titled('User', { link: drillDown('usersOrgs', 'user') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+          },
+          width: 12,
+          height: 9,
+        }),
+        table({
+          title: 'Top orgs',
+          description: "Organisations by priced spend; '(none)' = calls with no org id.",
+          sql: ranked(['org'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          columns: {
+            org: titled('Org', { link: drillDown('usersOrgs', 'org') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+          },
+          width: 12,
+          height: 9,
+        }),
+      ],
+      [
+        timeseries({
+          title: 'Calls',
+          description: 'Calls per time bucket, with errors and unpriced calls.',
+          sql: series({ calls: 'count()', errors: "countIf(status_code = 'error')", unpriced: UNPRICED }),
+          unit: 'short',
+          interval: '1h',
+          width: 12,
+        }),
+        timeseries({
+          title: 'Tokens',
+          description: 'Input tokens (including cache reads) and output tokens per time bucket.',
+          sql: series({ input_tokens: 'sum(input_tokens)', output_tokens: 'sum(output_tokens)' }),
+          unit: 'short',
+          interval: '1h',
+          width: 12,
+        }),
+      ],
+      [
+        table({
+          title: 'Unpriced calls by model',
+          description: 'Calls stored without a price, by model and reason. Add the model to a prices file to price them.',
+          sql: unpricedByModel,
+          columns: {
+            provider: titled('Provider'),
+            model: titled('Model', { link: drillDown('providersModels', 'model') }),
+            reason: titled('Reason'),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+            last_seen: titled('Last seen', TIME),
+          },
+          width: 24,
+          height: 7,
+        }),
+      ],
+    ],
+  });
+}

@@ -1,0 +1,138 @@
+// Users and orgs: who spends — top users and orgs, the trend of the biggest spenders, cost per active user, and
+// what each org's money goes to by feature.
+import { dashboard, stat, table, timeseries } from '../builder.js';
+import { COUNT, MONEY, RATIO, TIME, titled } from '../columns.js';
+import type { Dashboard } from '../grafana-types.js';
+import { drillDown, PAGES, siblingLinks } from '../navigation.js';
+import { ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { VARIABLES } from '../variables.js';
+
+const ACTIVE_USERS = "uniqExactIf(user_id, user_id != '')";
+const ACTIVE_ORGS = "uniqExactIf(org_id, org_id != '')";
+// Spend of calls that name a user, over the users who made them: calls without a user would inflate it.
+const COST_PER_ACTIVE_USER = `sumIf(cost_usd, user_id != '') / nullIf(${ACTIVE_USERS}, 0)`;
+const COST_PER_ACTIVE_ORG = `sumIf(cost_usd, org_id != '') / nullIf(${ACTIVE_ORGS}, 0)`;
+
+/** The `n` biggest spenders by `column` under the same filters, as an IN (…) condition. */
+function topSpenders(column: 'user_id' | 'org_id', n: number): string {
+  const subquery = [`SELECT ${column} FROM ${FROM_EVENTS}`, where(), `GROUP BY ${column}`, `ORDER BY ${SPEND} DESC NULLS LAST, ${column}`, `LIMIT ${n}`];
+  return `${column} IN (\n    ${subquery.join('\n').replaceAll('\n', '\n    ')}\n  )`;
+}
+
+const orgByFeature = [
+  'SELECT org, feature, spend, calls, org_spend, toFloat64(spend) / toFloat64(org_spend) AS share_of_org',
+  'FROM (',
+  `  SELECT ${DIMENSIONS.org} AS org, ${DIMENSIONS.feature} AS feature, ${SPEND} AS spend, count() AS calls,`,
+  '    sum(spend) OVER (PARTITION BY org) AS org_spend',
+  `  FROM ${FROM_EVENTS}`,
+  `  ${where(topSpenders('org_id', 20)).replaceAll('\n', '\n  ')}`,
+  '  GROUP BY org, feature',
+  ')',
+  'ORDER BY org_spend DESC NULLS LAST, org, spend DESC NULLS LAST, feature',
+  SETTINGS,
+].join('\n');
+
+export function usersOrgs(): Dashboard {
+  return dashboard({
+    uid: PAGES.usersOrgs.uid,
+    title: PAGES.usersOrgs.title,
+    description: 'Top spending users and orgs, per-user trend, cost per active user and each org’s spend by feature.',
+    links: siblingLinks('usersOrgs'),
+    variables: VARIABLES,
+    rows: [
+      [
+        stat({
+          title: 'Active users',
+          description: 'Users with at least one call in the range, and the priced spend of their calls per user.',
+          sql: totals({ active_users: ACTIVE_USERS, cost_per_active_user: COST_PER_ACTIVE_USER }),
+          unit: 'short',
+          columns: { active_users: titled('Active users'), cost_per_active_user: titled('Cost per active user', { unit: 'currencyUSD', decimals: 4 }) },
+          width: 12,
+        }),
+        stat({
+          title: 'Active orgs',
+          description: 'Orgs with at least one call in the range, and the priced spend of their calls per org.',
+          sql: totals({ active_orgs: ACTIVE_ORGS, cost_per_active_org: COST_PER_ACTIVE_ORG }),
+          unit: 'short',
+          columns: { active_orgs: titled('Active orgs'), cost_per_active_org: titled('Cost per active org', { unit: 'currencyUSD', decimals: 4 }) },
+          width: 12,
+        }),
+      ],
+      [
+        table({
+          title: 'Top spending users',
+          description: "Users by priced spend; '(none)' = calls without a user id.",
+          sql: ranked(
+            ['user'],
+            { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, features: 'uniqExact(feature)', last_seen: 'max(timestamp)' },
+            'spend DESC NULLS LAST',
+            50,
+          ),
+          columns: {
+            user: titled('User', { link: drillDown('features', 'user') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+            features: titled('Features used', COUNT),
+            last_seen: titled('Last seen', TIME),
+          },
+          width: 12,
+          height: 10,
+        }),
+        table({
+          title: 'Top spending orgs',
+          description: "Orgs by priced spend; '(none)' = calls without an org id.",
+          sql: ranked(['org'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, users: ACTIVE_USERS }, 'spend DESC NULLS LAST', 50),
+          columns: {
+            org: titled('Org', { link: drillDown('features', 'org') }),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            unpriced_calls: titled('Unpriced calls', COUNT),
+            users: titled('Active users', COUNT),
+          },
+          width: 12,
+          height: 10,
+        }),
+      ],
+      [
+        timeseries({
+          title: 'Spend of the top 10 users',
+          description: 'Priced spend per time bucket of the ten users who spent most in the range.',
+          sql: seriesBy('user', { spend: SPEND }, topSpenders('user_id', 10)),
+          unit: 'currencyUSD',
+          splitBy: 'user',
+          interval: '1h',
+          width: 12,
+          height: 9,
+        }),
+        timeseries({
+          title: 'Cost per active user',
+          description: 'Priced spend of calls that name a user, divided by the users active in each time bucket.',
+          sql: series({ cost_per_active_user: COST_PER_ACTIVE_USER }),
+          unit: 'currencyUSD',
+          interval: '1d',
+          width: 12,
+          height: 9,
+        }),
+      ],
+      [
+        table({
+          title: 'Org spend by feature',
+          description: 'For the 20 orgs that spent most: their spend by feature and each feature’s share of the org’s spend.',
+          sql: orgByFeature,
+          columns: {
+            org: titled('Org', { link: drillDown('features', 'org') }),
+            feature: titled('Feature'),
+            spend: titled('Spend', MONEY),
+            calls: titled('Calls', COUNT),
+            org_spend: titled('Org spend', MONEY),
+            share_of_org: titled('Share of org spend', RATIO),
+          },
+          width: 24,
+          height: 10,
+        }),
+      ],
+    ],
+  });
+}
