@@ -7,6 +7,8 @@ export const COSTTRACE = {
   orgId: 'costtrace.org_id',
   metaPrefix: 'costtrace.meta.',
   costUsd: 'costtrace.cost_usd',
+  /** `manual` on events the app recorded itself (trackUsage/recordUsage); provider-reported otherwise. */
+  costSource: 'costtrace.cost_source',
   unitsPrefix: 'costtrace.units.',
   serviceTier: 'costtrace.service_tier',
   cacheWrite1h: 'costtrace.usage.cache_write_1h.input_tokens',

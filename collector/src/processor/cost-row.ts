@@ -17,10 +17,12 @@ export interface CostRow {
   output_tokens: number | null;
   cache_read_tokens: number | null;
   cache_write_tokens: number | null;
+  cache_write_1h_tokens: number | null;
   reasoning_tokens: number | null;
   units: Record<string, number>;
   service_tier: string;
   cost_usd: string | null;
+  charge_usd: string | null;
   provider_cost_usd: string | null;
   cost_source: string;
   unpriced_reason: string;
@@ -33,11 +35,15 @@ export interface CostRow {
   version: number;
 }
 
+/** The columns a price decides: what repricing may rewrite. */
+export type PriceColumns = Pick<CostRow, 'cost_usd' | 'charge_usd' | 'cost_source' | 'unpriced_reason' | 'price_version'>;
+
 const STATUS = ['unset', 'ok', 'error'] as const;
 export const CANCELLED_ATTRIBUTE = 'costtrace.cancelled';
+/** The reason stored for a call whose span carried no usage at all (nothing a price could apply to). */
+export const USAGE_NOT_REPORTED = 'usage not reported';
 
 export function buildCostRow(span: DecodedSpan, who: Attribution, usage: Usage, price: PriceResult | undefined, version: number): CostRow {
-  const priced = price?.status === 'priced' ? price : undefined;
   return {
     timestamp: nanosToSeconds(span.startTimeUnixNano),
     app: who.app,
@@ -51,20 +57,32 @@ export function buildCostRow(span: DecodedSpan, who: Attribution, usage: Usage, 
     output_tokens: usage.outputTokens ?? null,
     cache_read_tokens: usage.cacheReadTokens ?? null,
     cache_write_tokens: usage.cacheWriteTokens ?? null,
+    cache_write_1h_tokens: usage.cacheWrite1hTokens ?? null,
     reasoning_tokens: usage.reasoningTokens ?? null,
     units: usage.units ?? {},
     service_tier: usage.serviceTier ?? '',
-    cost_usd: priced ? priced.costUsd : null,
+    ...priceColumns(price),
     provider_cost_usd: usage.providerCostUsd ?? null,
-    cost_source: priced ? priced.source : '',
-    unpriced_reason: price === undefined ? 'usage not reported' : price.status === 'unpriced' ? price.reason : '',
-    price_version: price?.priceVersion ?? '',
     trace_id: span.traceId,
     span_id: span.spanId,
     status_code: span.attributes[CANCELLED_ATTRIBUTE] === true ? 'cancelled' : (STATUS[span.status.code] ?? 'unset'),
     duration_ms: span.endTimeUnixNano > span.startTimeUnixNano ? Number(span.endTimeUnixNano - span.startTimeUnixNano) / 1e6 : 0,
     meta: who.meta,
     version,
+  };
+}
+
+/** The price columns of a row: cost and source when priced; NULL cost and the reason when not (`undefined`: no usage). */
+export function priceColumns(price: PriceResult | undefined): PriceColumns {
+  if (price?.status === 'priced') {
+    return { cost_usd: price.costUsd, charge_usd: price.chargeUsd ?? null, cost_source: price.source, unpriced_reason: '', price_version: price.priceVersion };
+  }
+  return {
+    cost_usd: null,
+    charge_usd: null,
+    cost_source: '',
+    unpriced_reason: price === undefined ? USAGE_NOT_REPORTED : price.reason,
+    price_version: price?.priceVersion ?? '',
   };
 }
 

@@ -74,6 +74,9 @@ describe('readSpanUsage', () => {
       usage: { provider: 'openrouter', providerCostUsd: '0.000123456789', units: { credits: 3, seconds: 12.5 }, serviceTier: 'flex' },
     });
     expect(readSpanUsage(span({ 'gen_ai.provider.name': 'x', 'costtrace.cost_usd': 1e-7 }))).toMatchObject({ usage: { providerCostUsd: '0.0000001' } });
+    expect(readSpanUsage(span({ 'gen_ai.provider.name': 'manual', 'costtrace.cost_usd': '0.10', 'costtrace.cost_source': 'manual' }))).toMatchObject({
+      usage: { providerCostUsd: '0.10', costReportedBy: 'manual' },
+    });
   });
 
   test('a GenAI client span without usage is a row with usage absent, not zero', () => {

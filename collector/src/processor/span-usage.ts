@@ -45,6 +45,7 @@ export function readSpanUsage(span: DecodedSpan): SpanUsage {
     const decimal = decimalText(cost);
     if (decimal === undefined) problems.push(`${COSTTRACE.costUsd}: expected a non-negative decimal, got ${describe(cost)}`);
     else usage.providerCostUsd = decimal;
+    if (a[COSTTRACE.costSource] === 'manual') usage.costReportedBy = 'manual';
   }
 
   const reported =
