@@ -20,8 +20,18 @@ export interface CollectorConfig {
   maxBodyBytes: number;
   /** Past this many MiB of rows waiting in the spool, new spans get 503 + Retry-After. @default 1024 */
   maxSpoolMb: number;
+  /** Memory limit (MiB): new exports get 503 + Retry-After once the process's RSS passes 85% of it. @default 1024 */
+  maxMemoryMb: number;
+  /** Exports read, decoded and spooled at once; more get 429 + Retry-After. @default 16 */
+  maxConcurrentRequests: number;
+  /** A client that sends nothing (headers or body) for this long is cut off; a whole request gets 6x. @default 10000 */
+  clientTimeoutMs: number;
   /** Custom prices file (YAML or JSON). */
   pricesFile?: string;
+  /** genai-prices `data.json` to refresh the catalog from in the background: http(s) URL, file: URL or path. */
+  catalogUrl?: string;
+  /** Seconds between catalog refreshes; 0 = once at start-up. @default 21600 (6 hours) */
+  catalogRefreshSeconds: number;
 }
 
 export type ConfigInput = Partial<Record<keyof CollectorConfig, string | number | undefined>>;
@@ -53,8 +63,20 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 200, 1),
     maxBodyBytes: int(pick('maxBodyBytes', 'COSTTRACE_MAX_BODY_BYTES'), 'COSTTRACE_MAX_BODY_BYTES', 16 * MiB, 1024),
     maxSpoolMb: int(pick('maxSpoolMb', 'COSTTRACE_MAX_SPOOL_MB'), 'COSTTRACE_MAX_SPOOL_MB', 1024, 1),
+    // Below 256 MiB the embedded engine alone (about 300 MiB resident once open) would shed every export.
+    maxMemoryMb: int(pick('maxMemoryMb', 'COSTTRACE_MAX_MEMORY_MB'), 'COSTTRACE_MAX_MEMORY_MB', 1024, 256),
+    maxConcurrentRequests: int(pick('maxConcurrentRequests', 'COSTTRACE_MAX_CONCURRENT_REQUESTS'), 'COSTTRACE_MAX_CONCURRENT_REQUESTS', 16, 1),
+    clientTimeoutMs: int(pick('clientTimeoutMs', 'COSTTRACE_CLIENT_TIMEOUT_MS'), 'COSTTRACE_CLIENT_TIMEOUT_MS', 10_000, 100),
     pricesFile: str(pick('pricesFile', 'COSTTRACE_PRICES')),
+    catalogUrl: catalogSource(str(pick('catalogUrl', 'COSTTRACE_CATALOG_URL'))),
+    catalogRefreshSeconds: int(pick('catalogRefreshSeconds', 'COSTTRACE_CATALOG_REFRESH_SECONDS'), 'COSTTRACE_CATALOG_REFRESH_SECONDS', 21_600, 0),
   };
+}
+
+function catalogSource(value: string | undefined): string | undefined {
+  if (value === undefined || !/^[a-z][a-z\d+.-]+:/i.test(value)) return value && path.resolve(value);
+  if (!/^(https?|file):/i.test(value)) throw new Error(`COSTTRACE_CATALOG_URL: expected an http(s) URL, a file: URL or a path, got '${value}'`);
+  return value;
 }
 
 function str(value: string | number | undefined): string | undefined {

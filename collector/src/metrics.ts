@@ -22,6 +22,18 @@ export function createMetrics() {
       registers: [registry],
     }),
     insertErrors: new Counter({ name: 'costtrace_insert_errors_total', help: 'Failed ClickHouse inserts (retried)', registers: [registry] }),
+    segmentsQuarantined: new Counter({
+      name: 'costtrace_spool_segments_quarantined_total',
+      help: 'Spool segments with rows ClickHouse refused as malformed: the other rows were stored, the file kept in spool/rejected',
+      registers: [registry],
+    }),
+    spoolErrors: new Counter({ name: 'costtrace_spool_errors_total', help: 'Spool segments that could not be read back', registers: [registry] }),
+    requestsShed: new Counter({
+      name: 'costtrace_otlp_requests_shed_total',
+      help: 'OTLP requests refused before reading the body (429 concurrency, 503 memory)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     batchSeconds: new Histogram({
       name: 'costtrace_batch_insert_seconds',
       help: 'Latency of one batch insert into ClickHouse',

@@ -25,18 +25,24 @@ export class Pipeline {
 
   constructor(private readonly options: PipelineOptions) {
     const { metrics } = options;
-    this.exporter = new ClickHouseExporter(options.store, (segment) => this.spool.release(segment), {
+    this.spool = new RowSpool(
+      { dir: options.spoolDir, maxRows: options.batchMaxRows, maxAgeMs: options.batchMaxAgeMs, maxBytes: options.maxSpoolBytes },
+      (segment) => this.exporter.enqueue(segment),
+      () => metrics.spoolErrors.inc(),
+    );
+    this.exporter = new ClickHouseExporter(options.store, this.spool, {
       onStored: (rows, seconds) => {
         metrics.rowsWritten.inc(rows);
         metrics.batchSeconds.observe(seconds);
         metrics.spoolBytes.set(this.spool.backlogBytes);
       },
       onError: () => metrics.insertErrors.inc(),
+      onLost: () => metrics.spoolErrors.inc(),
+      onQuarantined: () => {
+        metrics.segmentsQuarantined.inc();
+        metrics.spoolBytes.set(this.spool.backlogBytes);
+      },
     });
-    this.spool = new RowSpool(
-      { dir: options.spoolDir, maxRows: options.batchMaxRows, maxAgeMs: options.batchMaxAgeMs, maxBytes: options.maxSpoolBytes },
-      (segment) => this.exporter.enqueue(segment),
-    );
   }
 
   /** Replays what a previous run acknowledged but did not store; call once before serving. */
@@ -73,11 +79,12 @@ export class Pipeline {
     return this.exporter.flush(timeoutMs);
   }
 
+  /** Stops accepting and stores what it can within `timeoutMs` (less when storage is down); the rest stays spooled. */
   async close(timeoutMs = 30_000): Promise<boolean> {
     this.spool.close();
     await this.spool.handedOver();
     const drained = await this.exporter.flush(timeoutMs);
-    this.exporter.stop();
+    await this.exporter.stop();
     return drained;
   }
 }

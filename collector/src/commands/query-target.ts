@@ -1,6 +1,6 @@
 // Where `sql` and `report` read from: the running `costtrace serve` that holds the data directory (over its
 // read-only HTTP API), or the storage itself when no service holds it.
-import { loadConfig } from '../config.js';
+import { loadConfig, type CollectorConfig } from '../config.js';
 import { isAlive, openStore, readServeInfo } from '../store/open-store.js';
 import { queryText, type OutputFormat } from '../store/store.js';
 
@@ -17,13 +17,20 @@ export interface QueryTarget {
   close(): Promise<void>;
 }
 
+/** The `costtrace serve` holding an embedded data directory, if one runs: where to call it and with which headers. */
+export function runningService(config: Pick<CollectorConfig, 'dataDir' | 'clickhouseUrl'>): { base: string; headers: Record<string, string> } | undefined {
+  const info = config.clickhouseUrl ? undefined : readServeInfo(config.dataDir);
+  if (!info || !isAlive(info.pid)) return undefined;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (process.env.COSTTRACE_API_KEY) headers.authorization = `Bearer ${process.env.COSTTRACE_API_KEY}`;
+  return { base: `http://127.0.0.1:${info.port}`, headers };
+}
+
 export async function openQueryTarget(options: TargetOptions): Promise<QueryTarget> {
   const config = loadConfig({ dataDir: options.data, clickhouseUrl: options.clickhouse });
-  const info = config.clickhouseUrl ? undefined : readServeInfo(config.dataDir);
-  if (info && isAlive(info.pid)) {
-    const base = `http://127.0.0.1:${info.port}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (process.env.COSTTRACE_API_KEY) headers.authorization = `Bearer ${process.env.COSTTRACE_API_KEY}`;
+  const service = runningService(config);
+  if (service) {
+    const { base, headers } = service;
     const check = async (res: Response) => {
       const body = await res.text();
       if (!res.ok) throw new Error(errorText(body) ?? `collector answered ${res.status}`);
@@ -42,7 +49,8 @@ export async function openQueryTarget(options: TargetOptions): Promise<QueryTarg
   return { text: (query, format, params) => queryText(store, query, format, params), close: () => store.close() };
 }
 
-function errorText(body: string): string | undefined {
+/** The `error` of a JSON error answer from the collector, else the body itself. */
+export function errorText(body: string): string | undefined {
   try {
     return (JSON.parse(body) as { error?: string }).error;
   } catch {

@@ -1,4 +1,5 @@
-// `costtrace serve`: runs the collector until SIGTERM/SIGINT, then stores everything acknowledged and exits.
+// `costtrace serve`: runs the collector until SIGTERM/SIGINT, then stores everything acknowledged and exits. SIGHUP
+// re-reads the prices file.
 import { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { startService } from '../service.js';
@@ -29,5 +30,6 @@ export function serveCommand(): Command {
       };
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       process.on('SIGINT', () => onSignal('SIGINT'));
+      process.on('SIGHUP', () => service.prices.reloadFile());
     });
 }

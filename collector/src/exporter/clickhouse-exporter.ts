@@ -4,27 +4,42 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { COST_EVENTS } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import type { SealedSegment } from './row-spool.js';
+import { isMalformedDataError } from '../store/clickhouse-errors.js';
+import { rowsOfSegment, type SealedSegment } from './row-spool.js';
 
 export interface ExporterHooks {
   onStored(rows: number, seconds: number): void;
+  /** An insert failed and will be retried. */
   onError(error: Error): void;
+  /** A segment's file vanished before it was stored (removed by hand): there is nothing left to retry. */
+  onLost(segment: SealedSegment, error: Error): void;
+  /** ClickHouse refused some rows of a segment as malformed: the rest were stored, the file was set aside. */
+  onQuarantined(segment: SealedSegment, error: Error): void;
+}
+
+/** Where stored segments go: the spool deletes them, or keeps a refused one aside. */
+export interface SegmentSink {
+  release(segment: SealedSegment): void;
+  quarantine(segment: SealedSegment): void;
 }
 
 const MIN_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 5_000;
+/** An insert in flight at shutdown gets this long to finish before storage is closed under it. */
+const STOP_GRACE_MS = 5_000;
 
 export class ClickHouseExporter {
   private readonly queue: SealedSegment[] = [];
   private running: Promise<void> | undefined;
   private stopped = false;
+  private failures = 0;
   private backoffTimer: { timer: NodeJS.Timeout; wake: () => void } | undefined;
-  /** Last insert outcome, for /health. */
+  /** Last insert outcome, for /health: set while storage fails, cleared by the next success. */
   lastError: Error | undefined;
 
   constructor(
     private readonly store: Store,
-    private readonly release: (segment: SealedSegment) => void,
+    private readonly sink: SegmentSink,
     private readonly hooks: ExporterHooks,
   ) {}
 
@@ -39,34 +54,36 @@ export class ClickHouseExporter {
     return this.queue.length;
   }
 
-  /** Resolves when every queued segment is stored, or after `timeoutMs` (then the rest stays in the spool). */
+  /**
+   * Resolves true once every queued segment is stored; false after `timeoutMs`, or as soon as an attempt made
+   * during the flush fails (storage is down: the rest stays in the spool for the next start).
+   */
   async flush(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while ((this.running || this.queue.length > 0) && Date.now() < deadline) {
+    const failures = this.failures;
+    while ((this.running || this.queue.length > 0) && Date.now() < deadline && this.failures === failures) {
       this.backoffTimer?.wake();
       await Promise.race([this.running, sleep(50)]);
     }
     return this.queue.length === 0 && !this.running;
   }
 
-  stop(): void {
+  /** Stops retrying; resolves once the insert in flight (if any) has finished, or after a short grace period. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.backoffTimer?.wake();
+    await Promise.race([this.running, sleep(STOP_GRACE_MS, false)]);
   }
 
   private async drain(): Promise<void> {
     let backoff = MIN_BACKOFF_MS;
-    while (this.queue.length > 0 && !this.stopped) {
-      const segment = this.queue[0]!;
-      const started = process.hrtime.bigint();
+    while (!this.stopped && this.queue.length > 0) {
       try {
-        const rows = await this.insert(segment);
-        this.queue.shift();
-        this.release(segment);
+        await this.storeFirst();
         this.lastError = undefined;
         backoff = MIN_BACKOFF_MS;
-        this.hooks.onStored(rows, Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
+        this.failures++;
         this.lastError = error as Error;
         this.hooks.onError(error as Error);
         await this.wait(backoff);
@@ -75,17 +92,47 @@ export class ClickHouseExporter {
     }
   }
 
-  private async insert(segment: SealedSegment): Promise<number> {
-    let data = await fs.promises.readFile(segment.file);
-    // A failed write can leave a zero-filled hole; JSON text never contains a raw NUL, so dropping them is lossless.
-    if (data.includes(0)) data = Buffer.from(data.filter((byte) => byte !== 0));
+  /** Stores the oldest segment and takes it off the queue; throws (segment kept) when storage failed. */
+  private async storeFirst(): Promise<void> {
+    const segment = this.queue[0]!;
+    const started = process.hrtime.bigint();
+    let data: Buffer;
+    try {
+      data = rowsOfSegment(await fs.promises.readFile(segment.file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // Someone removed the file: nothing left to insert, and retrying would block every later segment.
+      this.queue.shift();
+      this.sink.release(segment);
+      this.hooks.onLost(segment, error as Error);
+      return;
+    }
+    try {
+      await this.insert(data, false);
+    } catch (error) {
+      if (!isMalformedDataError(error)) throw error;
+      // One row ClickHouse cannot parse must not block every later segment: store the rows it can, keep the file.
+      await this.insert(data, true);
+      this.queue.shift();
+      this.sink.quarantine(segment);
+      this.hooks.onQuarantined(segment, error as Error);
+      return;
+    }
+    this.queue.shift();
+    this.sink.release(segment);
+    this.hooks.onStored(segment.rows >= 0 ? segment.rows : countLines(data), Number(process.hrtime.bigint() - started) / 1e9);
+  }
+
+  private async insert(data: Buffer, skipBadRows: boolean): Promise<void> {
+    if (data.length === 0) return;
+    // Query-level SETTINGS (not clickhouse_settings, which embedded mode turns into session SETs that persist).
+    const settings = skipBadRows ? ' SETTINGS input_format_allow_errors_num = 1000000000, input_format_allow_errors_ratio = 1' : '';
     // exec with a byte stream sends the spool's JSONEachRow text as is (insert() would re-encode objects).
     const result = await this.store.ingest.exec({
-      query: `INSERT INTO ${COST_EVENTS} FORMAT JSONEachRow`,
+      query: `INSERT INTO ${COST_EVENTS}${settings} FORMAT JSONEachRow`,
       values: Readable.from([data], { objectMode: false }),
     });
     result.stream.resume();
-    return segment.rows >= 0 ? segment.rows : countLines(data);
   }
 
   private wait(ms: number): Promise<void> {
@@ -108,4 +155,8 @@ function countLines(data: Buffer): number {
   return lines;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number, keepAlive = true) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (!keepAlive) timer.unref();
+  });

@@ -15,6 +15,7 @@ export interface SpoolOptions {
 
 export interface SealedSegment {
   file: string;
+  /** Rows in the segment; -1 when unknown (recovered after a crash, or a write failed), counted when read. */
   rows: number;
   bytes: number;
 }
@@ -35,9 +36,14 @@ interface OpenSegment {
   bytes: number;
   openedAt: number;
   pending: Set<Promise<void>>;
+  /** A write failed: which of its rows made it is unknown until the file is read. */
+  torn: boolean;
 }
 
 const SEGMENT = /^segment-(\d{12})\.jsonl$/;
+/** Segments ClickHouse refused as malformed are kept here for inspection, the newest few only. */
+export const QUARANTINE_DIR = 'rejected';
+const QUARANTINE_KEEP = 20;
 
 export class RowSpool {
   private current: OpenSegment | undefined;
@@ -51,6 +57,8 @@ export class RowSpool {
     private readonly options: SpoolOptions,
     /** Called with each sealed segment, in order. */
     private readonly onSealed: (segment: SealedSegment) => void,
+    /** A sealed segment could not be read back (its file vanished or the disk failed); never throws into callers. */
+    private readonly onError: (error: Error) => void = () => {},
   ) {}
 
   /** Segments left by a previous run (crash or outage), oldest first; call once before the first append. */
@@ -81,11 +89,15 @@ export class RowSpool {
   /** Durably appends rows (one JSON object per line); resolves once the bytes are in the file. */
   async append(lines: string, rows: number): Promise<void> {
     if (this.closed) throw new SpoolWriteError('spool is closed: the collector is shutting down');
-    if (this.waitingBytes > this.options.maxBytes) {
-      throw new SpoolFullError(`spool holds ${this.waitingBytes} bytes not yet stored (limit ${this.options.maxBytes}); storage is behind or down`);
+    const data = Buffer.from(lines);
+    // The bound counts the open segment too, so the spool never passes it; an empty spool takes any one request.
+    const backlog = this.backlogBytes;
+    if (backlog > 0 && backlog + data.length > this.options.maxBytes) {
+      throw new SpoolFullError(
+        `spool holds ${backlog} bytes not yet stored and ${data.length} more would pass its limit of ${this.options.maxBytes}; storage is behind or down`,
+      );
     }
     const segment = this.current ?? this.open();
-    const data = Buffer.from(lines);
     const position = segment.bytes;
     segment.bytes += data.length;
     segment.rows += rows;
@@ -95,6 +107,9 @@ export class RowSpool {
     try {
       await write;
     } catch (error) {
+      segment.torn = true;
+      // Seal at once: the rows already in this segment drain to storage, which frees the space a full disk needs.
+      if (this.current === segment) this.seal();
       throw new SpoolWriteError(`cannot write spool file ${segment.file}: ${(error as Error).message}`);
     } finally {
       segment.pending.delete(write);
@@ -110,12 +125,18 @@ export class RowSpool {
     this.timer = undefined;
     this.waitingBytes += segment.bytes;
     const handedOver = Promise.allSettled([...segment.pending]).then(() => {
-      fs.closeSync(segment.fd);
-      // A failed write leaves a hole or a torn line; cut back to the last complete line before anyone reads it.
-      const bytes = truncateToLastLine(segment.file);
+      let bytes = 0;
+      try {
+        fs.closeSync(segment.fd);
+        // A failed write leaves a hole or a torn line; cut back to the last complete line before anyone reads it.
+        bytes = truncateToLastLine(segment.file);
+        if (bytes === 0) fs.rmSync(segment.file, { force: true });
+      } catch (error) {
+        bytes = 0;
+        this.onError(new Error(`spool segment ${segment.file} is unreadable, its rows are lost: ${(error as Error).message}`));
+      }
       this.waitingBytes -= segment.bytes - bytes;
-      if (bytes === 0) fs.rmSync(segment.file, { force: true });
-      else this.onSealed({ file: segment.file, rows: segment.rows, bytes });
+      if (bytes > 0) this.onSealed({ file: segment.file, rows: segment.torn ? -1 : segment.rows, bytes });
     });
     this.sealing.add(handedOver);
     void handedOver.finally(() => this.sealing.delete(handedOver));
@@ -132,6 +153,20 @@ export class RowSpool {
     this.waitingBytes -= segment.bytes;
   }
 
+  /** Moves a segment storage refused as malformed to `<dir>/rejected/` (newest few kept), then releases it. */
+  quarantine(segment: SealedSegment): void {
+    const dir = path.join(this.options.dir, QUARANTINE_DIR);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.renameSync(segment.file, path.join(dir, path.basename(segment.file)));
+      const kept = fs.readdirSync(dir).sort();
+      for (const name of kept.slice(0, Math.max(0, kept.length - QUARANTINE_KEEP))) fs.rmSync(path.join(dir, name), { force: true });
+    } catch (error) {
+      this.onError(new Error(`cannot keep refused segment ${segment.file}: ${(error as Error).message}`));
+    }
+    this.release(segment);
+  }
+
   close(): void {
     this.seal();
     this.closed = true;
@@ -146,11 +181,32 @@ export class RowSpool {
     } catch (error) {
       throw new SpoolWriteError(`cannot create spool file ${file}: ${(error as Error).message}`);
     }
-    this.current = { file, fd, rows: 0, bytes: 0, openedAt: Date.now(), pending: new Set() };
+    this.current = { file, fd, rows: 0, bytes: 0, openedAt: Date.now(), pending: new Set(), torn: false };
     this.timer = setTimeout(() => this.seal(), this.options.maxAgeMs);
     this.timer.unref();
     return this.current;
   }
+}
+
+/**
+ * A segment's text, ready to insert. Concurrent appends write at reserved offsets, so a write that failed (disk full)
+ * or was cut by kill -9 leaves a zero-filled hole, possibly after a torn start of its first row, in front of later
+ * complete writes. JSON text never holds a raw NUL and every write starts at a line start, so in a line with a NUL
+ * only what follows the last NUL is a row: the start of the next complete write.
+ */
+export function rowsOfSegment(data: Buffer): Buffer {
+  if (!data.includes(0)) return data;
+  const parts: Buffer[] = [];
+  let start = 0;
+  while (start < data.length) {
+    const newline = data.indexOf(10, start);
+    const end = newline === -1 ? data.length : newline + 1;
+    const line = data.subarray(start, end);
+    const rowStart = line.lastIndexOf(0) + 1;
+    if (end - start - rowStart > 1) parts.push(line.subarray(rowStart));
+    start = end;
+  }
+  return Buffer.concat(parts);
 }
 
 function writeAt(fd: number, data: Buffer, position: number): Promise<void> {

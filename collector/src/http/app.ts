@@ -1,4 +1,4 @@
-// The collector's HTTP surface, composed in one place: OTLP receiver, health, metrics and the read-only /v1 API.
+// The collector's HTTP surface, composed in one place: OTLP receiver, health, metrics and the /v1 API.
 import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { Pipeline } from '../pipeline.js';
@@ -6,13 +6,21 @@ import type { Metrics } from '../metrics.js';
 import { queryRows, queryText, type OutputFormat, type Store } from '../store/store.js';
 import { buildReportQuery, type ReportDimension } from '../query/report-query.js';
 import { handleTraces } from './otlp-traces-route.js';
+import type { AdmissionControl } from './admission.js';
 import { requireApiKey } from './api-key.js';
+import { priceRoutes } from './prices-routes.js';
+import type { PricerSource } from '../prices/pricer-source.js';
 
 export interface AppDeps {
   store: Store;
   pipeline: Pipeline;
   metrics: Metrics;
+  prices: PricerSource;
   maxBodyBytes: number;
+  /** A client that stalls its body this long gets 408. @default 10000 */
+  bodyIdleTimeoutMs?: number;
+  /** Load shedding for /v1/traces (429 / 503 + Retry-After); none when absent. */
+  admission?: AdmissionControl;
   /** When set, every /v1 request must carry it (Authorization: Bearer … or X-API-Key). */
   apiKey?: string;
 }
@@ -67,6 +75,8 @@ export function createApp(deps: AppDeps): Hono<NodeEnv> {
       return c.json({ error: (error as Error).message }, 400);
     }
   });
+
+  app.route('/v1', priceRoutes(deps));
 
   app.onError((error, c) => c.json({ error: error.message }, 500));
   return app;

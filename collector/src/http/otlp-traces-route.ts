@@ -1,5 +1,6 @@
 // POST /v1/traces: the OTLP/HTTP receiver. Decodes protobuf or JSON (gzip or not), hands spans to the pipeline and
-// answers per the OTLP/HTTP spec: 200 + partial_success, 400 undecodable, 413 too large, 415 wrong type, 503 retry.
+// answers per the OTLP/HTTP spec: 200 + partial_success, 400 undecodable, 413 too large, 415 wrong type, and the
+// retryable 429 (too many exports in flight) and 503 (memory, spool full or unwritable) with Retry-After.
 import type { IncomingMessage } from 'node:http';
 import { decodeProtobufTraces } from '../receiver/otlp-protobuf-decoder.js';
 import { decodeJsonTraces } from '../receiver/otlp-json-decoder.js';
@@ -8,6 +9,7 @@ import { SpoolFullError, SpoolWriteError } from '../exporter/row-spool.js';
 import type { Pipeline } from '../pipeline.js';
 import type { Metrics } from '../metrics.js';
 import { BodyError, decodeContent, readRawBody } from './read-body.js';
+import type { AdmissionControl } from './admission.js';
 import { exportFailure, exportSuccess, type OtlpAnswer, type OtlpEncoding } from './otlp-response.js';
 
 export interface TracesRouteOptions {
@@ -16,6 +18,8 @@ export interface TracesRouteOptions {
   maxBodyBytes: number;
   /** A client that sends nothing for this long is cut off (408). @default 10000 */
   bodyIdleTimeoutMs?: number;
+  /** Load shedding (429 / 503 + Retry-After) before the body is read; none when absent. */
+  admission?: AdmissionControl;
 }
 
 const RETRY_AFTER_SECONDS = 5;
@@ -33,6 +37,20 @@ export async function handleTraces(req: IncomingMessage, options: TracesRouteOpt
     req.resume();
     return exportFailure('json', 415, `unsupported Content-Type '${req.headers['content-type'] ?? ''}': use application/x-protobuf or application/json`);
   }
+  const ticket = options.admission?.admit();
+  if (ticket && !ticket.admitted) {
+    req.resume();
+    options.metrics.requestsShed.inc({ reason: ticket.reason });
+    return exportFailure(encoding, ticket.status, ticket.message, ticket.retryAfterSeconds);
+  }
+  try {
+    return await receive(req, encoding, options);
+  } finally {
+    if (ticket?.admitted) ticket.release();
+  }
+}
+
+async function receive(req: IncomingMessage, encoding: OtlpEncoding, options: TracesRouteOptions): Promise<OtlpAnswer> {
   let spans;
   let decodeRejected = 0;
   let messages: string[] = [];

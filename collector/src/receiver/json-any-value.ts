@@ -43,7 +43,7 @@ export function addJsonAttributes(list: unknown, into: Attributes, depth: number
     } catch (error) {
       rethrowForAttribute(error, field, key);
     }
-    setAttribute(into, key, value);
+    setAttribute(into, wellFormed(key), value);
   }
 }
 
@@ -53,7 +53,7 @@ function jsonAnyValue(value: unknown, depth: number): AttributeValue {
   if (!isJsonObject(value)) throw new SpanRejection(`expected an AnyValue object, got ${preview(value)}`);
   let x = value.stringValue ?? value.string_value;
   if (x !== undefined) {
-    if (typeof x === 'string') return x;
+    if (typeof x === 'string') return wellFormed(x);
     throw new SpanRejection(`stringValue: expected a string, got ${preview(x)}`);
   }
   if ((x = value.intValue ?? value.int_value) !== undefined) return int64FromJson(x, 'intValue');
@@ -149,7 +149,19 @@ export function enumFromJson(x: unknown, names: readonly string[], field: string
 
 /** A string field (absent is ''). */
 export function stringFromJson(x: unknown, field: string): string {
-  if (typeof x === 'string') return x;
+  if (typeof x === 'string') return wellFormed(x);
   if (x === undefined || x === null) return '';
   throw new SpanRejection(`${field}: expected a string, got ${preview(x)}`);
+}
+
+/** ES2024 String methods (Node 20 has them; the ES2023 lib does not declare them). */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * Replaces lone UTF-16 surrogates (JSON escapes such as "\ud800" decode to them) with U+FFFD, as the protobuf path
+ * does for invalid UTF-8. ClickHouse refuses a lone surrogate, so one would make the row's whole insert fail.
+ */
+function wellFormed(text: string): string {
+  const s = text as WellFormedString;
+  return s.isWellFormed() ? text : s.toWellFormed();
 }

@@ -63,7 +63,7 @@ export function overview(): Dashboard {
         stat({
           title: 'Tokens',
           description: 'Input tokens (including cache reads and writes) and output tokens (including reasoning), as reported.',
-          sql: totals({ input_tokens: 'sum(input_tokens)', output_tokens: 'sum(output_tokens)' }),
+          sql: totals({ tokens_in: 'sum(input_tokens)', tokens_out: 'sum(output_tokens)' }),
           unit: 'short',
           width: 6,
         }),
@@ -153,7 +153,7 @@ export function overview(): Dashboard {
       ],
       [
         timeseries({
-          title: 'Calls',
+          title: 'Calls over time',
           description: 'Calls per time bucket, with errors and unpriced calls.',
           sql: series({ calls: 'count()', errors: "countIf(status_code = 'error')", unpriced: UNPRICED }),
           unit: 'short',
@@ -161,9 +161,9 @@ export function overview(): Dashboard {
           width: 12,
         }),
         timeseries({
-          title: 'Tokens',
+          title: 'Tokens over time',
           description: 'Input tokens (including cache reads) and output tokens per time bucket.',
-          sql: series({ input_tokens: 'sum(input_tokens)', output_tokens: 'sum(output_tokens)' }),
+          sql: series({ tokens_in: 'sum(input_tokens)', tokens_out: 'sum(output_tokens)' }),
           unit: 'short',
           interval: '1h',
           width: 12,

@@ -1,7 +1,7 @@
 // Incremental reader of the AWS binary event stream (`application/vnd.amazon.eventstream`, Bedrock converse-stream
 // and invoke-with-response-stream). Each message: total length (u32 BE), headers length (u32 BE), prelude CRC,
 // headers, JSON payload, message CRC. CRCs are not checked: a corrupt stream just yields no usage.
-import { hasObjectKey, indexOfText, joinBytes, textOf } from './byte-text.js';
+import { copyBytes, indexOfText, joinBytes, ObjectKeyFinder, textOf } from './byte-text.js';
 import { MAX_SSE_EVENT_BYTES } from './sse-usage-scanner.js';
 
 const PRELUDE = 12;
@@ -15,16 +15,19 @@ export class AwsEventStreamScanner {
   /** Bytes still to skip of a message too large to keep. */
   private skip = 0;
   private broken = false;
+  private readonly keys: ObjectKeyFinder;
 
   /**
    * @param needles JSON keys whose object value makes a payload worth parsing
    * @param onEvent called with the event type and the payload JSON (for invoke streams, the decoded `bytes` JSON)
    */
   constructor(
-    private readonly needles: readonly string[],
+    needles: readonly string[],
     private readonly onEvent: (type: string | undefined, text: string, parsed: unknown) => void,
     private readonly maxMessageBytes = MAX_SSE_EVENT_BYTES,
-  ) {}
+  ) {
+    this.keys = new ObjectKeyFinder(needles);
+  }
 
   push(chunk: Uint8Array): void {
     if (this.broken) return;
@@ -33,7 +36,7 @@ export class AwsEventStreamScanner {
       this.skip -= skipped;
       chunk = chunk.subarray(skipped);
     }
-    this.pending = this.pending.length === 0 ? chunk.slice() : joinBytes([this.pending, chunk]);
+    this.pending = this.pending.length === 0 ? copyBytes(chunk) : joinBytes([this.pending, chunk]);
     while (this.pending.length >= PRELUDE) {
       const view = new DataView(this.pending.buffer, this.pending.byteOffset, this.pending.length);
       const total = view.getUint32(0);
@@ -66,7 +69,7 @@ export class AwsEventStreamScanner {
         if (typeof outer !== 'object' || outer === null || !('bytes' in outer) || typeof outer.bytes !== 'string') return;
         json = Buffer.from(outer.bytes, 'base64');
       }
-      if (!this.needles.some((needle) => hasObjectKey(json, needle))) return;
+      if (!this.keys.in(json)) return;
       const text = textOf(json);
       this.onEvent(headers[':event-type'], text, JSON.parse(text));
     } catch {

@@ -11,10 +11,7 @@ export type TokenField = 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'c
  * number of items of an array (optionally those whose `key` equals a value).
  */
 export type CountSource =
-  | JsonPath
-  | { sum: readonly JsonPath[] }
-  | { first: readonly JsonPath[] }
-  | { count: JsonPath; where?: { key: string; equals: string } };
+  JsonPath | { sum: readonly JsonPath[] } | { first: readonly JsonPath[] } | { count: JsonPath; where?: { key: string; equals: string } };
 
 /** A cumulative object (an Apify run, a Firecrawl crawl, a Cloro task) that polls return again and again. */
 export interface RunSpec {

@@ -5,6 +5,7 @@ import { randomSplits } from '../../test/fake-providers/byte-splits.js';
 import { ALL_FIXTURES, realUrl, requestBodyText, responseBytes } from '../../test/fake-providers/index.js';
 import { createProviderRegistry, type CapturedUsage, type ProviderCallPlan } from './index.js';
 import { MAX_JSON_BODY_BYTES } from './response-usage-reader.js';
+import { TOKEN_FIELDS } from './usage-extractor.js';
 
 const registry = createProviderRegistry();
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -15,7 +16,12 @@ function planOf(url: string, bodyText?: string, method = 'POST'): ProviderCallPl
   return plan;
 }
 
-function readAll(plan: ProviderCallPlan, headers: Record<string, string>, chunks: readonly Uint8Array[], status = 200): CapturedUsage | undefined {
+function readAll(
+  plan: ProviderCallPlan,
+  headers: Record<string, string>,
+  chunks: readonly Uint8Array[],
+  status = 200,
+): CapturedUsage | undefined {
   const reader = registry.createReader(plan, { status, headers });
   for (const chunk of chunks) reader.push(chunk);
   return reader.finish();
@@ -24,7 +30,7 @@ function readAll(plan: ProviderCallPlan, headers: Record<string, string>, chunks
 /** Whatever comes back is well-formed: counts finite and non-negative, cost a plain decimal. */
 function expectWellFormed(usage: CapturedUsage | undefined): void {
   if (usage === undefined) return;
-  for (const key of ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'] as const) {
+  for (const key of TOKEN_FIELDS) {
     if (usage[key] !== undefined) expect(Number.isFinite(usage[key]) && usage[key]! >= 0).toBe(true);
   }
   for (const value of Object.values(usage.units ?? {})) expect(Number.isFinite(value) && value >= 0).toBe(true);
@@ -58,7 +64,8 @@ describe('hostile JSON', () => {
   const json = { 'content-type': 'application/json' };
 
   it('treats wrong-typed and negative counts as not reported', () => {
-    const body = '{"model":7,"usage":{"prompt_tokens":-5,"completion_tokens":"12","prompt_tokens_details":{"cached_tokens":1e400},"completion_tokens_details":[3]}}';
+    const body =
+      '{"model":7,"usage":{"prompt_tokens":-5,"completion_tokens":"12","prompt_tokens_details":{"cached_tokens":1e400},"completion_tokens_details":[3]}}';
     expect(readAll(chat, json, [encode(body)])).toBeUndefined();
   });
 
@@ -118,12 +125,18 @@ describe('oversized bodies', () => {
   it('reads the head of a JSON body over the cap (a Firecrawl crawl page of many megabytes)', () => {
     const plan = planOf('https://api.firecrawl.dev/v2/crawl/crawl-9', undefined, 'GET');
     const page = JSON.stringify({ markdown: 'x'.repeat(1000), metadata: { creditsUsed: 999 } });
-    const body = `{"success":true,"status":"completed","total":9000,"completed":9000,"creditsUsed":9001,"next":null,"data":[${Array(Math.ceil(MAX_JSON_BODY_BYTES / page.length) + 10)
+    const body = `{"success":true,"status":"completed","total":9000,"completed":9000,"creditsUsed":9001,"next":null,"data":[${Array(
+      Math.ceil(MAX_JSON_BODY_BYTES / page.length) + 10,
+    )
       .fill(page)
       .join(',')}]}`;
     expect(body.length).toBeGreaterThan(MAX_JSON_BODY_BYTES);
     const chunks = Array.from({ length: Math.ceil(body.length / 65536) }, (_, i) => encode(body.slice(i * 65536, (i + 1) * 65536)));
-    expect(readAll(plan, { 'content-type': 'application/json' }, chunks)).toEqual({ units: { credits: 9001 }, dedupeKey: 'crawl-9', final: true });
+    expect(readAll(plan, { 'content-type': 'application/json' }, chunks)).toEqual({
+      units: { credits: 9001 },
+      dedupeKey: 'crawl-9',
+      final: true,
+    });
   });
 
   it('gives no tokens for an over-cap body whose usage sits past the head', () => {

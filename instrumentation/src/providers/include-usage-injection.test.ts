@@ -24,15 +24,28 @@ describe('include_usage injection', () => {
   });
 
   it('sets include_usage inside stream_options the app sent without it', () => {
-    const plan = planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":true,"stream_options":{"include_obfuscation":false}}');
-    expect(JSON.parse(plan!.rewrittenBodyText!)).toEqual({ model: 'm', stream: true, stream_options: { include_obfuscation: false, include_usage: true } });
+    const plan = planText(
+      'https://api.openai.com/v1/chat/completions',
+      '{"model":"m","stream":true,"stream_options":{"include_obfuscation":false}}',
+    );
+    expect(JSON.parse(plan!.rewrittenBodyText!)).toEqual({
+      model: 'm',
+      stream: true,
+      stream_options: { include_obfuscation: false, include_usage: true },
+    });
     expect(plan!.stripInjectedUsageChunk).toBe(true);
-    const off = planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":true,"stream_options":{"include_usage":false}}');
+    const off = planText(
+      'https://api.openai.com/v1/chat/completions',
+      '{"model":"m","stream":true,"stream_options":{"include_usage":false}}',
+    );
     expect(JSON.parse(off!.rewrittenBodyText!).stream_options).toEqual({ include_usage: true });
   });
 
   it('changes nothing when the app asked for usage itself, so nothing is stripped', () => {
-    const plan = planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":true,"stream_options":{"include_usage":true}}');
+    const plan = planText(
+      'https://api.openai.com/v1/chat/completions',
+      '{"model":"m","stream":true,"stream_options":{"include_usage":true}}',
+    );
     expect(plan).toMatchObject({ streaming: true, stripInjectedUsageChunk: false });
     expect(plan!.rewrittenBodyText).toBeUndefined();
   });
@@ -41,7 +54,9 @@ describe('include_usage injection', () => {
     expect(planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":false}')!.rewrittenBodyText).toBeUndefined();
     expect(planText('https://api.openai.com/v1/chat/completions', '{"model":"m"}')!.rewrittenBodyText).toBeUndefined();
     expect(planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":true')!.rewrittenBodyText).toBeUndefined();
-    expect(registry.plan({ url: new URL('https://api.openai.com/v1/chat/completions'), method: 'POST', headers: {} })!.rewrittenBodyText).toBeUndefined();
+    expect(
+      registry.plan({ url: new URL('https://api.openai.com/v1/chat/completions'), method: 'POST', headers: {} })!.rewrittenBodyText,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -69,7 +84,10 @@ describe('include_usage injection', () => {
     'https://api.fireworks.ai/inference/v1/chat/completions',
     'http://127.0.0.1:11434/v1/chat/completions',
   ])('injects on the chat completions of %s', (url) => {
-    expect(planText(url, '{"model":"m","stream":true,"messages":[]}')).toMatchObject({ stripInjectedUsageChunk: true, rewrittenBodyText: '{"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}}' });
+    expect(planText(url, '{"model":"m","stream":true,"messages":[]}')).toMatchObject({
+      stripInjectedUsageChunk: true,
+      rewrittenBodyText: '{"model":"m","stream":true,"messages":[],"stream_options":{"include_usage":true}}',
+    });
   });
 });
 
@@ -92,11 +110,12 @@ function runFilter(filter: StreamByteFilter, chunks: readonly Uint8Array[]): str
 }
 
 const injectedStreams = ALL_FIXTURES.filter((f) => f.variant === 'stream-usage');
+/** A plan that injected include_usage, so its filter strips. */
+const plan = planText('https://api.openai.com/v1/chat/completions', '{"model":"m","stream":true}')!;
 
 describe.each(injectedStreams.map((f) => [f.name, f] as const))('usage-chunk filter on %s', (_name, fixture) => {
   const text = decode(responseBytes(fixture));
   const { removed, rest } = withoutUsageChunk(text);
-  const plan = registry.plan({ url: new URL('https://api.openai.com/v1/chat/completions'), method: 'POST', headers: {}, bodyText: '{"model":"m","stream":true}' })!;
 
   it('removes exactly the usage-only event, whatever the chunk boundaries', () => {
     expect(removed).toHaveLength(1);
@@ -114,7 +133,6 @@ describe.each(injectedStreams.map((f) => [f.name, f] as const))('usage-chunk fil
 });
 
 describe('usage-chunk filter framing', () => {
-  const plan = registry.plan({ url: new URL('https://api.openai.com/v1/chat/completions'), method: 'POST', headers: {}, bodyText: '{"model":"m","stream":true}' })!;
   const content = 'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null}';
   const usage = 'data: {"id":"c1","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}';
 
@@ -132,7 +150,9 @@ describe('usage-chunk filter framing', () => {
     const multiLine = 'data: {"id":"c1","choices":[],\ndata: "usage":{"prompt_tokens":3}}\n\n';
     const comment = ': keep-alive\n\n';
     const filterOnly = 'data: {"choices":[],"prompt_filter_results":[{"prompt_index":0}]}\n\n';
-    expect(runFilter(registry.createInjectedUsageFilter(plan), byteByByte(encode(`${comment}${filterOnly}${multiLine}data: [DONE]\n\n`)))).toBe(`${comment}${filterOnly}data: [DONE]\n\n`);
+    expect(
+      runFilter(registry.createInjectedUsageFilter(plan), byteByByte(encode(`${comment}${filterOnly}${multiLine}data: [DONE]\n\n`))),
+    ).toBe(`${comment}${filterOnly}data: [DONE]\n\n`);
   });
 
   it('passes a content event on as soon as its choices show, without waiting for its end', () => {
@@ -149,7 +169,12 @@ describe('usage-chunk filter framing', () => {
   });
 
   it('passes everything through when the plan injected nothing', () => {
-    const own = registry.plan({ url: new URL('https://api.openai.com/v1/chat/completions'), method: 'POST', headers: {}, bodyText: '{"model":"m","stream":true,"stream_options":{"include_usage":true}}' })!;
+    const own = registry.plan({
+      url: new URL('https://api.openai.com/v1/chat/completions'),
+      method: 'POST',
+      headers: {},
+      bodyText: '{"model":"m","stream":true,"stream_options":{"include_usage":true}}',
+    })!;
     const text = fixtureNamed('openai chat stream with include_usage').response.body as string;
     expect(runFilter(registry.createInjectedUsageFilter(own), randomSplits(encode(text), 4))).toBe(text);
   });

@@ -1,12 +1,12 @@
 // Removes the usage-only chunk costtrace asked for (`data: {...,"choices":[],"usage":{...}}` and its blank line) from
 // the bytes the app reads; every other byte passes through unchanged and in order, whatever the chunk boundaries.
 // Bytes are held back only while an event could still be that chunk, i.e. until its `"choices":` value shows.
-import { indexOfText, joinBytes, textOf } from './byte-text.js';
+import { asBuffer, joinBytes, textOf } from './byte-text.js';
 import { isObject } from './json-path.js';
 import type { StreamByteFilter } from './provider-types.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
 
-const CHOICES = '"choices"';
+const CHOICES = Buffer.from('"choices"');
 // A usage-only chunk is a few hundred bytes; an undecided event beyond this is passed on.
 const MAX_HELD_BYTES = 64 << 10;
 
@@ -44,12 +44,16 @@ export class InjectedUsageFilter implements StreamByteFilter {
 
   private feed(bytes: Uint8Array, out: Uint8Array[]): void {
     if (bytes.length === 0) return;
-    if (this.passing) {
+    // Usually an event's first bytes already show its choices: pass them on without holding or copying.
+    if (this.passing || (this.heldSize === 0 && notUsageChunk(bytes, 0) === true)) {
       out.push(bytes);
+      this.passing = true;
       return;
     }
     this.hold(bytes);
-    if (this.heldSize > MAX_HELD_BYTES || this.notUsageChunk()) {
+    const verdict = notUsageChunk(this.held.subarray(0, this.heldSize), this.searchFrom);
+    if (typeof verdict === 'number') this.searchFrom = verdict;
+    if (this.heldSize > MAX_HELD_BYTES || verdict === true) {
       out.push(this.held.slice(0, this.heldSize));
       this.resetEvent();
       this.passing = true;
@@ -76,30 +80,29 @@ export class InjectedUsageFilter implements StreamByteFilter {
     this.heldSize += bytes.length;
   }
 
-  /** Decided early from the bytes seen so far: `"choices":[` followed by anything but `]`. */
-  private notUsageChunk(): boolean {
-    const bytes = this.held.subarray(0, this.heldSize);
-    const at = indexOfText(bytes, CHOICES, this.searchFrom);
-    if (at === -1) {
-      this.searchFrom = Math.max(0, this.heldSize - CHOICES.length);
-      return false;
-    }
-    this.searchFrom = at;
-    let i = skipSpace(bytes, at + CHOICES.length);
-    if (i >= bytes.length) return false;
-    if (bytes[i] !== 0x3a /* : */) return true;
-    i = skipSpace(bytes, i + 1);
-    if (i >= bytes.length) return false;
-    if (bytes[i] !== 0x5b /* [ */) return true;
-    i = skipSpace(bytes, i + 1);
-    return i < bytes.length && bytes[i] !== 0x5d /* ] */;
-  }
-
   private resetEvent(): void {
     this.heldSize = 0;
     this.searchFrom = 0;
     this.passing = false;
   }
+}
+
+/**
+ * Decided from an event's first bytes: true once `"choices":` shows a value other than `[]` (not the usage-only
+ * chunk), false once it shows `[]` (a candidate, held to its end), else where to resume searching.
+ */
+function notUsageChunk(bytes: Uint8Array, searchFrom: number): boolean | number {
+  const at = asBuffer(bytes).indexOf(CHOICES, searchFrom);
+  if (at === -1) return Math.max(0, bytes.length - CHOICES.length);
+  let i = skipSpace(bytes, at + CHOICES.length);
+  if (i >= bytes.length) return at;
+  if (bytes[i] !== 0x3a /* : */) return true;
+  i = skipSpace(bytes, i + 1);
+  if (i >= bytes.length) return at;
+  if (bytes[i] !== 0x5b /* [ */) return true;
+  i = skipSpace(bytes, i + 1);
+  if (i >= bytes.length) return at;
+  return bytes[i] !== 0x5d; /* ] */
 }
 
 function skipSpace(bytes: Uint8Array, i: number): number {

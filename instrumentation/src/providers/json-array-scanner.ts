@@ -1,6 +1,6 @@
 // Incremental reader of a streamed JSON array of objects (Gemini `streamGenerateContent` without `alt=sse`):
 // finds each top-level element as it completes and parses only those holding a usage key. Bounded per element.
-import { hasObjectKey, joinBytes, textOf } from './byte-text.js';
+import { copyBytes, joinBytes, ObjectKeyFinder, textOf } from './byte-text.js';
 import { MAX_SSE_EVENT_BYTES } from './sse-usage-scanner.js';
 
 const QUOTE = 0x22;
@@ -18,12 +18,15 @@ export class JsonArrayScanner {
   private parts: Uint8Array[] = [];
   private size = 0;
   private dropping = false;
+  private readonly keys: ObjectKeyFinder;
 
   constructor(
-    private readonly needles: readonly string[],
+    needles: readonly string[],
     private readonly onElement: (text: string, parsed: unknown) => void,
     private readonly maxElementBytes = MAX_SSE_EVENT_BYTES,
-  ) {}
+  ) {
+    this.keys = new ObjectKeyFinder(needles);
+  }
 
   push(chunk: Uint8Array): void {
     let start = this.inElement ? 0 : -1;
@@ -52,7 +55,7 @@ export class JsonArrayScanner {
         }
       }
     }
-    if (this.inElement && start >= 0) this.append(chunk.slice(start));
+    if (this.inElement && start >= 0) this.append(copyBytes(chunk, start));
   }
 
   private append(bytes: Uint8Array): void {
@@ -70,7 +73,7 @@ export class JsonArrayScanner {
     this.parts = [];
     this.size = 0;
     this.dropping = false;
-    if (!bytes || !this.needles.some((needle) => hasObjectKey(bytes, needle))) return;
+    if (!bytes || !this.keys.in(bytes)) return;
     const text = textOf(bytes);
     try {
       this.onElement(text, JSON.parse(text));

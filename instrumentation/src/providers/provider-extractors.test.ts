@@ -3,18 +3,33 @@
 // on the real host and through a mapped base URL.
 import { describe, expect, it } from 'vitest';
 import { byteByByte, randomSplits } from '../../test/fake-providers/byte-splits.js';
-import { ALL_FIXTURES, fixtureKey, REAL_BASES, realUrl, requestBodyText, responseBytes, type ProviderFixture } from '../../test/fake-providers/index.js';
+import {
+  ALL_FIXTURES,
+  fixtureKey,
+  REAL_BASES,
+  realUrl,
+  requestBodyText,
+  responseBytes,
+  type ProviderFixture,
+} from '../../test/fake-providers/index.js';
 import { createProviderRegistry, PROVIDER_CATALOG, type ProviderCallPlan, type ProviderRegistry } from './index.js';
 
 const registry = createProviderRegistry();
 const MAPPED_ORIGIN = 'http://127.0.0.1:9001';
 const mapped = createProviderRegistry({
-  urls: Object.fromEntries(Object.keys(REAL_BASES).map((key) => [key, [`${MAPPED_ORIGIN}/${key}${new URL(REAL_BASES[key]!).pathname.replace(/\/$/, '')}`]])),
+  urls: Object.fromEntries(
+    Object.keys(REAL_BASES).map((key) => [key, [`${MAPPED_ORIGIN}/${key}${new URL(REAL_BASES[key]!).pathname.replace(/\/$/, '')}`]]),
+  ),
 });
 
 function planFor(reg: ProviderRegistry, fixture: ProviderFixture, url: URL): ProviderCallPlan | undefined {
   const bodyText = requestBodyText(fixture);
-  return reg.plan({ url, method: fixture.method, headers: { 'content-type': 'application/json' }, ...(bodyText !== undefined && { bodyText }) });
+  return reg.plan({
+    url,
+    method: fixture.method,
+    headers: { 'content-type': 'application/json' },
+    ...(bodyText !== undefined && { bodyText }),
+  });
 }
 
 function read(reg: ProviderRegistry, plan: ProviderCallPlan, fixture: ProviderFixture, chunks: readonly Uint8Array[]) {
@@ -65,9 +80,27 @@ describe('coverage', () => {
   });
 
   it('covers every LLM provider in JSON and streaming form', () => {
-    const llms = ['openai', 'azure.ai.openai', 'anthropic', 'gcp.gemini', 'gcp.vertex_ai', 'aws.bedrock', 'openrouter', 'perplexity', 'mistral_ai', 'groq', 'deepseek', 'x_ai', 'together', 'fireworks', 'cohere'];
+    const llms = [
+      'openai',
+      'azure.ai.openai',
+      'anthropic',
+      'gcp.gemini',
+      'gcp.vertex_ai',
+      'aws.bedrock',
+      'openrouter',
+      'perplexity',
+      'mistral_ai',
+      'groq',
+      'deepseek',
+      'x_ai',
+      'together',
+      'fireworks',
+      'cohere',
+    ];
     for (const id of llms) {
-      const forms = new Set(ALL_FIXTURES.filter((f) => f.provider === id && f.expected.usage?.inputTokens !== undefined).map((f) => f.expected.streaming));
+      const forms = new Set(
+        ALL_FIXTURES.filter((f) => f.provider === id && f.expected.usage?.inputTokens !== undefined).map((f) => f.expected.streaming),
+      );
       expect([id, [...forms].sort()]).toEqual([id, [false, true]]);
     }
   });

@@ -18,8 +18,16 @@ describe('catalog hosts', () => {
     ['https://eu.acme.openai.azure.com/openai/v1/chat/completions', 'azure.ai.openai', 'chat'],
     ['https://acme.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview', 'azure.ai.openai', 'chat'],
     ['https://bedrock-runtime.eu-west-3.amazonaws.com/model/amazon.nova-pro-v1%3A0/converse', 'aws.bedrock', 'chat'],
-    ['https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-pro:generateContent', 'gcp.vertex_ai', 'generate_content'],
-    ['https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent', 'gcp.vertex_ai', 'generate_content'],
+    [
+      'https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-pro:generateContent',
+      'gcp.vertex_ai',
+      'generate_content',
+    ],
+    [
+      'https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent',
+      'gcp.vertex_ai',
+      'generate_content',
+    ],
     ['https://generativelanguage.googleapis.com/v1/models/gemini-2.0-flash:generateContent', 'gcp.gemini', 'generate_content'],
     ['https://generativelanguage.googleapis.com/v1beta/openai/chat/completions', 'gcp.gemini', 'chat'],
     ['https://api.together.ai/v1/chat/completions', 'together', 'chat'],
@@ -32,9 +40,16 @@ describe('catalog hosts', () => {
   });
 
   it('takes the model from the path where the provider puts it there', () => {
-    expect(plan(registry, 'https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke')?.requestModel).toBe('anthropic.claude-3-haiku-20240307-v1:0');
-    expect(plan(registry, 'https://acme.openai.azure.com/openai/deployments/prod-4o/chat/completions', 'POST', { messages: [] })?.requestModel).toBe('prod-4o');
-    expect(plan(registry, 'https://acme.openai.azure.com/openai/deployments/prod-4o/chat/completions', 'POST', { model: 'gpt-4o' })?.requestModel).toBe('gpt-4o');
+    expect(
+      plan(registry, 'https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke')?.requestModel,
+    ).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    expect(
+      plan(registry, 'https://acme.openai.azure.com/openai/deployments/prod-4o/chat/completions', 'POST', { messages: [] })?.requestModel,
+    ).toBe('prod-4o');
+    expect(
+      plan(registry, 'https://acme.openai.azure.com/openai/deployments/prod-4o/chat/completions', 'POST', { model: 'gpt-4o' })
+        ?.requestModel,
+    ).toBe('gpt-4o');
     expect(plan(registry, 'https://api.deepgram.com/v1/listen?model=nova-3')?.requestModel).toBe('nova-3');
   });
 
@@ -65,11 +80,21 @@ describe('catalog hosts', () => {
   });
 
   it('tells fal.run (billable) from queue.fal.run submits and polls (not billable)', () => {
-    expect(plan(registry, 'https://fal.run/fal-ai/flux/dev', 'POST', { prompt: 'a cat' })).toMatchObject({ provider: 'fal', billable: true, requestModel: 'fal-ai/flux/dev' });
-    expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/dev', 'POST', { prompt: 'a cat' })).toMatchObject({ provider: 'fal', billable: false });
+    expect(plan(registry, 'https://fal.run/fal-ai/flux/dev', 'POST', { prompt: 'a cat' })).toMatchObject({
+      provider: 'fal',
+      billable: true,
+      requestModel: 'fal-ai/flux/dev',
+    });
+    expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/dev', 'POST', { prompt: 'a cat' })).toMatchObject({
+      provider: 'fal',
+      billable: false,
+    });
     expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/requests/abc/status', 'GET')).toMatchObject({ billable: false });
     expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/requests/abc/cancel', 'PUT')).toMatchObject({ billable: false });
-    expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/requests/abc', 'GET')).toMatchObject({ billable: true, requestModel: 'fal-ai/flux' });
+    expect(plan(registry, 'https://queue.fal.run/fal-ai/flux/requests/abc', 'GET')).toMatchObject({
+      billable: true,
+      requestModel: 'fal-ai/flux',
+    });
     expect(plan(registry, 'https://rest.alpha.fal.ai/tokens/', 'POST')).toBeUndefined();
   });
 
@@ -93,14 +118,22 @@ describe('mapped base URLs', () => {
   });
 
   it('matches scheme, host, port and path prefix and reuses the provider routes', () => {
-    expect(plan(registry, 'http://127.0.0.1:9001/v1/chat/completions', 'POST', { model: 'llama3' })).toMatchObject({ provider: 'openai', requestModel: 'llama3' });
-    expect(plan(registry, 'https://gateway.example/openai/v1/embeddings', 'POST', { model: 'e' })).toMatchObject({ provider: 'openai', operation: 'embeddings' });
+    expect(plan(registry, 'http://127.0.0.1:9001/v1/chat/completions', 'POST', { model: 'llama3' })).toMatchObject({
+      provider: 'openai',
+      requestModel: 'llama3',
+    });
+    expect(plan(registry, 'https://gateway.example/openai/v1/embeddings', 'POST', { model: 'e' })).toMatchObject({
+      provider: 'openai',
+      operation: 'embeddings',
+    });
     expect(plan(registry, 'http://127.0.0.1:9002/v1/messages', 'POST', { model: 'c' })).toMatchObject({ provider: 'anthropic' });
     expect(plan(registry, 'http://127.0.0.1:9003/queue/fal-ai/flux/requests/r1', 'GET')).toMatchObject({ provider: 'fal', billable: true });
   });
 
   it('prefers the longest matching prefix', () => {
-    expect(plan(registry, 'http://127.0.0.1:9001/v1/mistral/chat/completions', 'POST', { model: 'm' })).toMatchObject({ provider: 'mistral_ai' });
+    expect(plan(registry, 'http://127.0.0.1:9001/v1/mistral/chat/completions', 'POST', { model: 'm' })).toMatchObject({
+      provider: 'mistral_ai',
+    });
   });
 
   it('is segment-aware and exact about scheme and port', () => {
@@ -123,11 +156,16 @@ describe('mapped base URLs', () => {
 
 describe('parseProviderUrlsEnv', () => {
   it('parses entries, trims spaces and merges repeated providers', () => {
-    expect(parseProviderUrlsEnv(' openai=http://127.0.0.1:9001/v1 , anthropic=http://127.0.0.1:9002,openai=https://gw.example/v1,')).toEqual({
+    expect(
+      parseProviderUrlsEnv(' openai=http://127.0.0.1:9001/v1 , anthropic=http://127.0.0.1:9002,openai=https://gw.example/v1,'),
+    ).toEqual({
       openai: ['http://127.0.0.1:9001/v1', 'https://gw.example/v1'],
       anthropic: ['http://127.0.0.1:9002'],
     });
-    expect(parseProviderUrlsEnv('fal:queue=http://127.0.0.1:9003/q,gcp.gemini=http://127.0.0.1:9004')).toEqual({ 'fal:queue': ['http://127.0.0.1:9003/q'], 'gcp.gemini': ['http://127.0.0.1:9004'] });
+    expect(parseProviderUrlsEnv('fal:queue=http://127.0.0.1:9003/q,gcp.gemini=http://127.0.0.1:9004')).toEqual({
+      'fal:queue': ['http://127.0.0.1:9003/q'],
+      'gcp.gemini': ['http://127.0.0.1:9004'],
+    });
   });
 
   it('returns an empty mapping for unset or blank values', () => {
@@ -135,7 +173,10 @@ describe('parseProviderUrlsEnv', () => {
     expect(parseProviderUrlsEnv('  ')).toEqual({});
   });
 
-  it.each(['openai', 'openai=', '=http://x', 'openai=not a url', 'openai=ftp://x', 'open ai=http://x', 'openai=http://x/v1?key=1'])('rejects %j naming the entry', (value) => {
-    expect(() => parseProviderUrlsEnv(`anthropic=http://ok,${value}`)).toThrow(new RegExp(`bad entry "${value.replace(/[?]/g, '\\?')}"`));
-  });
+  it.each(['openai', 'openai=', '=http://x', 'openai=not a url', 'openai=ftp://x', 'open ai=http://x', 'openai=http://x/v1?key=1'])(
+    'rejects %j naming the entry',
+    (value) => {
+      expect(() => parseProviderUrlsEnv(`anthropic=http://ok,${value}`)).toThrow(new RegExp(`bad entry "${value.replace(/[?]/g, '\\?')}"`));
+    },
+  );
 });

@@ -39,7 +39,8 @@ export class ProviderMatcher {
       const [id = '', variant] = key.split(':');
       const entry = catalog.find((e) => e.id === id);
       const base = entry?.bases.find((b) => b.variant === variant);
-      if (!entry || !base) throw new Error(`costtrace providers: unknown provider "${key}" (known: ${catalog.map((e) => e.id).join(', ')})`);
+      if (!entry || !base)
+        throw new Error(`costtrace providers: unknown provider "${key}" (known: ${catalog.map((e) => e.id).join(', ')})`);
       for (const url of urls) {
         const parsed = parseBaseUrl(url);
         if (!parsed) throw new Error(`costtrace providers: bad base URL "${url}" for "${key}"`);
@@ -72,7 +73,9 @@ export class ProviderMatcher {
     // `*.x.com` spans one or more labels; `*` inside a label (`*-aiplatform`) spans part of one.
     const source = host
       .split('.')
-      .map((label, i) => (i === 0 && label === '*' ? '(?:[a-z0-9-]+\\.)*[a-z0-9-]+' : label.split('*').map(escapeRegExp).join('[a-z0-9-]+')))
+      .map((label, i) =>
+        i === 0 && label === '*' ? '(?:[a-z0-9-]+\\.)*[a-z0-9-]+' : label.split('*').map(escapeRegExp).join('[a-z0-9-]+'),
+      )
       .join('\\.');
     add(this.wildcard, lastLabels(host), { ...candidate, host: new RegExp(`^${source}$`) });
   }

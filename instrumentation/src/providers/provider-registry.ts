@@ -5,6 +5,7 @@ import type { ProviderEntry, RouteSpec } from './catalog-types.js';
 import { injectIncludeUsage } from './include-usage-injection.js';
 import { InjectedUsageFilter } from './injected-usage-filter.js';
 import { isObject, type JsonObject } from './json-path.js';
+import { CLOUD_PROVIDERS } from './cloud-providers.js';
 import { LLM_PROVIDERS } from './llm-providers.js';
 import { ProviderMatcher } from './provider-matcher.js';
 import type { ProviderCallPlan, ProviderRequest, ResponseUsageReader, StreamByteFilter } from './provider-types.js';
@@ -13,7 +14,7 @@ import { createResponseUsageReader, MAX_JSON_BODY_BYTES } from './response-usage
 import { TOOL_PROVIDERS } from './tool-providers.js';
 
 /** Every provider costtrace knows, one entry each. */
-export const PROVIDER_CATALOG: readonly ProviderEntry[] = [...LLM_PROVIDERS, ...TOOL_PROVIDERS];
+export const PROVIDER_CATALOG: readonly ProviderEntry[] = [...LLM_PROVIDERS, ...CLOUD_PROVIDERS, ...TOOL_PROVIDERS];
 
 export interface ProviderRegistry {
   /** undefined when the request is not a call to a known/mapped provider. Cheap for other URLs (Map lookups). */
@@ -31,6 +32,7 @@ interface PlanDetails {
 }
 
 const POST = ['POST'];
+const NO_USAGE: ResponseUsageReader = { push: () => undefined, finish: () => undefined };
 const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () => new Uint8Array(0) };
 
 /**
@@ -64,8 +66,12 @@ export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = 
       }
     },
     createReader(plan, response) {
-      const found = details.get(plan);
-      return createResponseUsageReader(found?.route.shape, plan.streaming, response, found?.pathId);
+      try {
+        const found = details.get(plan);
+        return createResponseUsageReader(found?.route.shape, plan.streaming, response, found?.pathId);
+      } catch {
+        return NO_USAGE;
+      }
     },
     createInjectedUsageFilter(plan) {
       return plan.stripInjectedUsageChunk ? new InjectedUsageFilter() : PASS_THROUGH;
@@ -82,7 +88,8 @@ function planCall(provider: string, route: RouteSpec, groups: RegExpExecArray, r
     (modelFrom.body !== undefined ? stringOr(body?.[modelFrom.body]) : undefined) ??
     (modelFrom.group !== undefined ? decode(groups[modelFrom.group]) : undefined) ??
     (modelFrom.query !== undefined ? stringOr(req.url.searchParams.get(modelFrom.query)) : undefined);
-  const rewrittenBodyText = route.injectIncludeUsage && body && req.bodyText !== undefined ? injectIncludeUsage(req.bodyText, body) : undefined;
+  const rewrittenBodyText =
+    route.injectIncludeUsage && body && req.bodyText !== undefined ? injectIncludeUsage(req.bodyText, body) : undefined;
   return {
     provider,
     operation: route.operation,

@@ -49,6 +49,7 @@ export function parseBaseUrl(text: string): BaseUrl | undefined {
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '') return undefined;
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '')
+    return undefined;
   return { protocol: url.protocol, host: url.host, path: url.pathname.replace(/\/+$/, '') };
 }

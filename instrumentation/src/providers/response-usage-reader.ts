@@ -1,7 +1,7 @@
 // Reads one provider response as it streams past the app and hands what it saw to the usage extractor. Picks the body
 // reader by content type: SSE, AWS event stream, a streamed JSON array, or a bounded buffered JSON body. Never throws.
 import { AwsEventStreamScanner } from './aws-event-stream-scanner.js';
-import { joinBytes, textOf } from './byte-text.js';
+import { copyBytes, joinBytes, textOf } from './byte-text.js';
 import type { CountSource, UsageShape } from './catalog-types.js';
 import { JsonArrayScanner } from './json-array-scanner.js';
 import { getPath, isObject, mergeInto, type JsonObject, type JsonPath } from './json-path.js';
@@ -37,7 +37,7 @@ export function createResponseUsageReader(
   pathId?: string,
 ): ResponseUsageReader {
   if (!shape) return { push: () => undefined, finish: () => undefined };
-  const headers = lowercaseKeys(response.headers);
+  const headers = lowercaseKeys(response.headers ?? {});
   let body = needsBody(shape) ? bodyReader(shape, streaming, headers['content-type'] ?? '') : undefined;
   let finished: CapturedUsage | undefined;
   let done = false;
@@ -115,11 +115,11 @@ class BufferedJson implements BodyReader {
     if (this.head) return;
     this.size += chunk.length;
     if (this.size > MAX_JSON_BODY_BYTES) {
-      this.head = joinBytes([...this.parts, chunk]).slice(0, HEAD_BYTES);
+      this.head = copyBytes(joinBytes([...this.parts, chunk]), 0, HEAD_BYTES);
       this.parts = [];
       return;
     }
-    this.parts.push(chunk.slice());
+    this.parts.push(copyBytes(chunk));
   }
 
   finish(): BodyFacts {

@@ -1,6 +1,7 @@
 // Finds where server-sent events end in a byte stream cut at arbitrary points: an event ends at a blank line, and
 // lines end in CRLF, LF or CR (https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream).
 // Shared by the usage scanner (which reads events) and the injected-usage filter (which removes one).
+import { asBuffer } from './byte-text.js';
 
 const LF = 10;
 const CR = 13;
@@ -22,7 +23,8 @@ export class SseEventSplitter {
   /** ...and that CR was a blank line, i.e. it ended an event. */
   private crEndedEvent = false;
 
-  split(chunk: Uint8Array): EventEnds {
+  split(bytes: Uint8Array): EventEnds {
+    const chunk = asBuffer(bytes);
     const ends: number[] = [];
     const n = chunk.length;
     let tail = 0;

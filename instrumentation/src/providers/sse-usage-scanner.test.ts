@@ -60,7 +60,12 @@ describe('cumulative stream usage', () => {
   const registry = createProviderRegistry();
 
   it('keeps the latest of Anthropic cumulative message_delta usage instead of summing', () => {
-    const plan = registry.plan({ url: new URL('https://api.anthropic.com/v1/messages'), method: 'POST', headers: {}, bodyText: '{"model":"claude-haiku-4-5","stream":true}' })!;
+    const plan = registry.plan({
+      url: new URL('https://api.anthropic.com/v1/messages'),
+      method: 'POST',
+      headers: {},
+      bodyText: '{"model":"claude-haiku-4-5","stream":true}',
+    })!;
     const text = [
       'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_1","model":"claude-haiku-4-5","usage":{"input_tokens":10,"cache_read_input_tokens":90,"output_tokens":1}}}',
       'event: message_delta\ndata: {"type":"message_delta","delta":{},"usage":{"output_tokens":40}}',
@@ -70,15 +75,28 @@ describe('cumulative stream usage', () => {
     for (const seed of [1, 2, 3]) {
       const reader = registry.createReader(plan, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
       for (const chunk of randomSplits(encode(`${text}\n\n`), seed, 16)) reader.push(chunk);
-      expect(reader.finish()).toEqual({ responseModel: 'claude-haiku-4-5', responseId: 'msg_1', inputTokens: 100, outputTokens: 55, cacheReadTokens: 90, units: { web_search_requests: 1 } });
+      expect(reader.finish()).toEqual({
+        responseModel: 'claude-haiku-4-5',
+        responseId: 'msg_1',
+        inputTokens: 100,
+        outputTokens: 55,
+        cacheReadTokens: 90,
+        units: { web_search_requests: 1 },
+      });
     }
   });
 
   it('keeps the latest Gemini usageMetadata and the usage seen so far when the stream is cut', () => {
-    const plan = registry.plan({ url: new URL('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse'), method: 'POST', headers: {} })!;
+    const plan = registry.plan({
+      url: new URL('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse'),
+      method: 'POST',
+      headers: {},
+    })!;
     const reader = registry.createReader(plan, { status: 200, headers: { 'content-type': 'text/event-stream' } });
     reader.push(encode('data: {"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2}}\r\n\r\n'));
-    reader.push(encode('data: {"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":9,"thoughtsTokenCount":4}}\r\n\r\ndata: {"usageMeta'));
+    reader.push(
+      encode('data: {"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":9,"thoughtsTokenCount":4}}\r\n\r\ndata: {"usageMeta'),
+    );
     expect(reader.finish()).toEqual({ inputTokens: 5, outputTokens: 13, reasoningTokens: 4 });
   });
 });

@@ -1,6 +1,6 @@
 // Incremental SSE scanner for usage: splits events across arbitrary chunk boundaries and JSON-parses only the events
 // whose bytes hold a usage key with an object value. Keeps only the current partial event (bounded), never the body.
-import { hasObjectKey, joinBytes, textOf } from './byte-text.js';
+import { asBuffer, copyBytes, joinBytes, ObjectKeyFinder, textOf } from './byte-text.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
 
 /** One parsed event worth reading: its type (`event:` field, else the data's `type`), data text and JSON. */
@@ -12,6 +12,7 @@ const DATA_PREFIX = new TextEncoder().encode('data:');
 
 export class SseUsageScanner {
   private readonly splitter = new SseEventSplitter();
+  private readonly keys: ObjectKeyFinder;
   private parts: Uint8Array[] = [];
   private size = 0;
   private dropping = false;
@@ -21,21 +22,32 @@ export class SseUsageScanner {
    * @param onEvent called for each such event, in order
    */
   constructor(
-    private readonly needles: readonly string[],
+    needles: readonly string[],
     private readonly onEvent: SseUsageEvent,
     private readonly maxEventBytes = MAX_SSE_EVENT_BYTES,
-  ) {}
+  ) {
+    this.keys = new ObjectKeyFinder(needles, DATA_PREFIX);
+  }
 
   push(chunk: Uint8Array): void {
-    const { tail, ends } = this.splitter.split(chunk);
+    const bytes = asBuffer(chunk);
+    const { tail, ends } = this.splitter.split(bytes);
     let start = tail;
+    let searching = false;
     for (const end of ends) {
-      this.append(chunk.subarray(start, end));
-      this.dispatch();
+      // The common case, an event wholly inside this chunk, is checked in place without copying.
+      if (this.parts.length === 0 && !this.dropping) {
+        if (!searching) this.keys.reset(bytes);
+        searching = true;
+        if (end - start <= this.maxEventBytes && this.keys.inRange(start, end)) this.parse(bytes.subarray(start, end));
+      } else {
+        this.append(bytes.subarray(start, end));
+        this.dispatch();
+      }
       start = end;
     }
     // The partial event outlives this call: copy it, the caller may reuse its buffer.
-    if (start < chunk.length) this.append(chunk.slice(start));
+    if (start < bytes.length) this.append(copyBytes(bytes, start));
   }
 
   /** The stream ended: an unterminated last event is discarded, as SSE parsers do. */
@@ -57,7 +69,10 @@ export class SseUsageScanner {
   private dispatch(): void {
     const bytes = this.dropping ? undefined : joinBytes(this.parts);
     this.reset();
-    if (!bytes || !this.needles.some((needle) => hasObjectKey(bytes, needle, DATA_PREFIX))) return;
+    if (bytes && this.keys.in(bytes)) this.parse(bytes);
+  }
+
+  private parse(bytes: Uint8Array): void {
     let type: string | undefined;
     const data: string[] = [];
     for (const line of textOf(bytes).split(/\r\n|\r|\n/)) {
@@ -72,7 +87,8 @@ export class SseUsageScanner {
     } catch {
       return;
     }
-    if (type === undefined && typeof parsed === 'object' && parsed !== null && 'type' in parsed && typeof parsed.type === 'string') type = parsed.type;
+    if (type === undefined && typeof parsed === 'object' && parsed !== null && 'type' in parsed && typeof parsed.type === 'string')
+      type = parsed.type;
     this.onEvent(type, dataText, parsed);
   }
 

@@ -15,9 +15,28 @@ const FAL: ProviderEntry = {
       variant: 'queue',
       urls: ['https://queue.fal.run'],
       routes: [
-        { path: /^\/(.+?)\/requests\/([^/]+)\/status(?:\/stream)?$/, methods: GET, operation: 'generate_content', model: { group: 1 }, billable: false },
-        { path: /^\/(.+?)\/requests\/([^/]+)\/cancel$/, methods: ['PUT'], operation: 'generate_content', model: { group: 1 }, billable: false },
-        { path: /^\/(.+?)\/requests\/([^/]+)$/, methods: GET, operation: 'generate_content', model: { group: 1 }, shape: FAL_RESULT, dedupeGroup: 2 },
+        {
+          path: /^\/(.+?)\/requests\/([^/]+)\/status(?:\/stream)?$/,
+          methods: GET,
+          operation: 'generate_content',
+          model: { group: 1 },
+          billable: false,
+        },
+        {
+          path: /^\/(.+?)\/requests\/([^/]+)\/cancel$/,
+          methods: ['PUT'],
+          operation: 'generate_content',
+          model: { group: 1 },
+          billable: false,
+        },
+        {
+          path: /^\/(.+?)\/requests\/([^/]+)$/,
+          methods: GET,
+          operation: 'generate_content',
+          model: { group: 1 },
+          shape: FAL_RESULT,
+          dedupeGroup: 2,
+        },
         { path: /^\/(.+)$/, operation: 'generate_content', model: { group: 1 }, billable: false },
       ],
     },
@@ -27,7 +46,12 @@ const FAL: ProviderEntry = {
 /** Zyte API: billed per successful extraction; the response carries no cost. */
 const ZYTE: ProviderEntry = {
   id: 'zyte',
-  bases: [{ urls: ['https://api.zyte.com/v1'], routes: [{ path: /^\/extract$/, operation: 'execute_tool', model: {}, shape: { successUnits: { requests: 1 } } }] }],
+  bases: [
+    {
+      urls: ['https://api.zyte.com/v1'],
+      routes: [{ path: /^\/extract$/, operation: 'execute_tool', model: {}, shape: { successUnits: { requests: 1 } } }],
+    },
+  ],
 };
 
 /** DataForSEO: every v3 response reports its total `cost` in USD; the model is the endpoint path. */
@@ -39,7 +63,13 @@ const DATAFORSEO: ProviderEntry = {
       routes: [
         { path: /^\/appendix\//, methods: ['GET', 'POST'], operation: 'execute_tool', model: {}, billable: false },
         // task_get paths end in the task id, which is not part of the endpoint's name.
-        { path: /^\/(.+?)(?:\/[0-9a-f]{8}-[0-9a-f-]{27})?$/, methods: ['GET', 'POST'], operation: 'execute_tool', model: { group: 1 }, shape: { cost: { path: ['cost'] } } },
+        {
+          path: /^\/(.+?)(?:\/[0-9a-f]{8}-[0-9a-f-]{27})?$/,
+          methods: ['GET', 'POST'],
+          operation: 'execute_tool',
+          model: { group: 1 },
+          shape: { cost: { path: ['cost'] } },
+        },
       ],
     },
   ],
@@ -58,11 +88,22 @@ const APIFY: ProviderEntry = {
       urls: ['https://api.apify.com/v2'],
       routes: [
         { path: /^\/(?:acts|actor-tasks)\/([^/]+)\/runs$/, operation: 'execute_tool', model: { group: 1 }, shape: APIFY_RUN },
-        { path: /^\/(?:acts|actor-tasks)\/([^/]+)\/runs\/[^/]+$/, methods: GET, operation: 'execute_tool', model: { group: 1 }, shape: APIFY_RUN },
+        {
+          path: /^\/(?:acts|actor-tasks)\/([^/]+)\/runs\/[^/]+$/,
+          methods: GET,
+          operation: 'execute_tool',
+          model: { group: 1 },
+          shape: APIFY_RUN,
+        },
         { path: /^\/actor-runs\/[^/]+$/, methods: GET, operation: 'execute_tool', model: {}, shape: APIFY_RUN },
         { path: /^\/actor-runs\/[^/]+\/(?:abort|resurrect|reboot)$/, operation: 'execute_tool', model: {}, shape: APIFY_RUN },
         // Synchronous runs return the Actor's output, not the run: captured, cost unknown.
-        { path: /^\/(?:acts|actor-tasks)\/([^/]+)\/run-sync(?:-get-dataset-items)?$/, methods: ['GET', 'POST'], operation: 'execute_tool', model: { group: 1 } },
+        {
+          path: /^\/(?:acts|actor-tasks)\/([^/]+)\/run-sync(?:-get-dataset-items)?$/,
+          methods: ['GET', 'POST'],
+          operation: 'execute_tool',
+          model: { group: 1 },
+        },
       ],
     },
   ],
@@ -101,8 +142,21 @@ const BRIGHTDATA: ProviderEntry = {
       urls: ['https://api.brightdata.com'],
       routes: [
         { path: /^\/request$/, operation: 'execute_tool', model: { body: 'zone' }, shape: { successUnits: { requests: 1 } } },
-        { path: /^\/datasets\/v3\/(?:trigger|progress\/[^/]+)$/, methods: ['GET', 'POST'], operation: 'execute_tool', model: {}, billable: false },
-        { path: /^\/datasets\/v3\/snapshot\/([^/]+)$/, methods: GET, operation: 'execute_tool', model: {}, dedupeGroup: 1, shape: { units: { records: { count: [] } } } },
+        {
+          path: /^\/datasets\/v3\/(?:trigger|progress\/[^/]+)$/,
+          methods: ['GET', 'POST'],
+          operation: 'execute_tool',
+          model: {},
+          billable: false,
+        },
+        {
+          path: /^\/datasets\/v3\/snapshot\/([^/]+)$/,
+          methods: GET,
+          operation: 'execute_tool',
+          model: {},
+          dedupeGroup: 1,
+          shape: { units: { records: { count: [] } } },
+        },
       ],
     },
   ],
@@ -116,7 +170,12 @@ const CLORO: ProviderEntry = {
     {
       urls: ['https://api.cloro.dev'],
       routes: [
-        { path: /^\/v1\/monitor\/([^/]+)$/, operation: 'execute_tool', model: { group: 1 }, shape: { headerUnits: { credits: ['x-credits-charged'] } } },
+        {
+          path: /^\/v1\/monitor\/([^/]+)$/,
+          operation: 'execute_tool',
+          model: { group: 1 },
+          shape: { headerUnits: { credits: ['x-credits-charged'] } },
+        },
         { path: /^\/v1\/async\/task(?:\/batch)?$/, operation: 'execute_tool', model: {}, billable: false },
         {
           path: /^\/v1\/(?:async\/)?task\/([^/]+)$/,
@@ -167,8 +226,18 @@ const DEEPGRAM: ProviderEntry = {
     {
       urls: ['https://api.deepgram.com'],
       routes: [
-        { path: /^\/v1\/listen$/, operation: 'generate_content', model: { query: 'model' }, shape: { units: { seconds: ['metadata', 'duration'] }, responseId: ['metadata', 'request_id'] } },
-        { path: /^\/v1\/speak$/, operation: 'generate_content', model: { query: 'model' }, shape: { headerUnits: { characters: ['dg-char-count'] } } },
+        {
+          path: /^\/v1\/listen$/,
+          operation: 'generate_content',
+          model: { query: 'model' },
+          shape: { units: { seconds: ['metadata', 'duration'] }, responseId: ['metadata', 'request_id'] },
+        },
+        {
+          path: /^\/v1\/speak$/,
+          operation: 'generate_content',
+          model: { query: 'model' },
+          shape: { headerUnits: { characters: ['dg-char-count'] } },
+        },
       ],
     },
   ],

@@ -18,7 +18,15 @@ export interface ResponseFacts {
   pathId?: string;
 }
 
-const TOKEN_FIELDS: readonly TokenField[] = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'reasoningTokens'];
+/** Every token field of CapturedUsage. */
+export const TOKEN_FIELDS: readonly TokenField[] = [
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'reasoningTokens',
+];
 
 /**
  * Usage per the shape, or undefined when the response reported nothing at all (absent is not zero).
@@ -42,7 +50,12 @@ export function extractUsage(shape: UsageShape, facts: ResponseFacts): CapturedU
   setString(usage, 'serviceTier', body, shape.serviceTier);
   if (shape.cost) {
     const value = getPath(body, shape.cost.path);
-    const cost = facts.rawCost !== undefined ? plainDecimal(facts.rawCost, shape.cost.shift) : typeof value === 'number' ? numberToPlainDecimal(value, shape.cost.shift) : undefined;
+    const cost =
+      facts.rawCost !== undefined
+        ? plainDecimal(facts.rawCost, shape.cost.shift)
+        : typeof value === 'number'
+          ? numberToPlainDecimal(value, shape.cost.shift)
+          : undefined;
     if (cost !== undefined) usage.costUsd = cost;
   }
   const hasUsage = Object.keys(usage).length > 0;
@@ -121,7 +134,12 @@ function sumHeaders(headers: Record<string, string>, names: readonly string[]): 
   return total;
 }
 
-function setString(usage: CapturedUsage, field: 'responseModel' | 'responseId' | 'serviceTier', body: unknown, path: JsonPath | undefined): void {
+function setString(
+  usage: CapturedUsage,
+  field: 'responseModel' | 'responseId' | 'serviceTier',
+  body: unknown,
+  path: JsonPath | undefined,
+): void {
   if (!path) return;
   const value = getPath(body, path);
   if (typeof value === 'string' && value !== '') usage[field] = value;

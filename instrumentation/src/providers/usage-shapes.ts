@@ -59,7 +59,13 @@ export const OPENAI_TRANSCRIPTION: UsageShape = {
  * `message_start.message.usage` has the input counts and each `message_delta.usage` is cumulative (latest wins). */
 export const ANTHROPIC_MESSAGES: UsageShape = {
   tokens: {
-    inputTokens: { sum: [['usage', 'input_tokens'], ['usage', 'cache_read_input_tokens'], ['usage', 'cache_creation_input_tokens']] },
+    inputTokens: {
+      sum: [
+        ['usage', 'input_tokens'],
+        ['usage', 'cache_read_input_tokens'],
+        ['usage', 'cache_creation_input_tokens'],
+      ],
+    },
     outputTokens: ['usage', 'output_tokens'],
     cacheReadTokens: ['usage', 'cache_read_input_tokens'],
     cacheWriteTokens: ['usage', 'cache_creation_input_tokens'],
@@ -76,8 +82,18 @@ export const ANTHROPIC_MESSAGES: UsageShape = {
  * apart from `candidatesTokenCount`; tool-use prompt tokens are billed as input. */
 export const GEMINI: UsageShape = {
   tokens: {
-    inputTokens: { sum: [['usageMetadata', 'promptTokenCount'], ['usageMetadata', 'toolUsePromptTokenCount']] },
-    outputTokens: { sum: [['usageMetadata', 'candidatesTokenCount'], ['usageMetadata', 'thoughtsTokenCount']] },
+    inputTokens: {
+      sum: [
+        ['usageMetadata', 'promptTokenCount'],
+        ['usageMetadata', 'toolUsePromptTokenCount'],
+      ],
+    },
+    outputTokens: {
+      sum: [
+        ['usageMetadata', 'candidatesTokenCount'],
+        ['usageMetadata', 'thoughtsTokenCount'],
+      ],
+    },
     cacheReadTokens: ['usageMetadata', 'cachedContentTokenCount'],
     reasoningTokens: ['usageMetadata', 'thoughtsTokenCount'],
   },
@@ -89,7 +105,13 @@ export const GEMINI: UsageShape = {
 /** Bedrock Converse: `inputTokens` excludes cache reads and writes. converse-stream sends a `metadata` event. */
 export const BEDROCK_CONVERSE: UsageShape = {
   tokens: {
-    inputTokens: { sum: [['usage', 'inputTokens'], ['usage', 'cacheReadInputTokens'], ['usage', 'cacheWriteInputTokens']] },
+    inputTokens: {
+      sum: [
+        ['usage', 'inputTokens'],
+        ['usage', 'cacheReadInputTokens'],
+        ['usage', 'cacheWriteInputTokens'],
+      ],
+    },
     outputTokens: ['usage', 'outputTokens'],
     cacheReadTokens: ['usage', 'cacheReadInputTokens'],
     cacheWriteTokens: ['usage', 'cacheWriteInputTokens'],

@@ -12,7 +12,7 @@ export function randomSplits(bytes: Uint8Array, seed: number, max = 64): Uint8Ar
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const chunks: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const size = 1 + Math.floor(next() * max);
     chunks.push(bytes.slice(i, i + size));
     i += size;

@@ -47,7 +47,8 @@ export function chatStreamEvents(stream: ChatStream): SseEvent[] {
     if (mode === 'x_groq' && last) chunk.x_groq = { id: `req_${id.slice(-8)}`, usage };
     return { data: chunk };
   });
-  if (mode === 'include' || stream.usageChunk) events.push({ data: { id, object: 'chat.completion.chunk', created, model, ...extra, choices: [], usage } });
+  if (mode === 'include' || stream.usageChunk)
+    events.push({ data: { id, object: 'chat.completion.chunk', created, model, ...extra, choices: [], usage } });
   events.push({ data: '[DONE]' });
   return events;
 }
@@ -65,7 +66,14 @@ export function chatCompletion(stream: Omit<ChatStream, 'mode'>): Record<string,
     created: stream.created,
     model: stream.model,
     ...stream.extra,
-    choices: [{ index: 0, message: { role: 'assistant', content: stream.pieces.join(''), refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message: { role: 'assistant', content: stream.pieces.join(''), refusal: null, annotations: [] },
+        logprobs: null,
+        finish_reason: 'stop',
+      },
+    ],
     usage: stream.usage,
   };
 }

@@ -23,19 +23,32 @@ describe('official SDKs against the fake providers', () => {
     const completion = await client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'Say hello' }] });
     expect(completion.usage).toMatchObject({ prompt_tokens: 1250, completion_tokens: 420, prompt_tokens_details: { cached_tokens: 1024 } });
 
-    const withUsage = await client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'Say hello' }], stream: true, stream_options: { include_usage: true } });
+    const withUsage = await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = [];
     for await (const chunk of withUsage) chunks.push(chunk);
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 420 } });
 
-    const without = await client.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: 'Say hello' }], stream: true });
+    const without = await client.chat.completions.create({
+      model: 'gpt-5-mini',
+      messages: [{ role: 'user', content: 'Say hello' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of without) {
       expect(chunk.usage ?? undefined).toBeUndefined();
       text += chunk.choices[0]?.delta.content ?? '';
     }
     expect(text).toBe('Hello! How can I help?');
-    expect(fake.requests.slice(-3).map((r) => r.url)).toEqual(['/openai/v1/chat/completions', '/openai/v1/chat/completions', '/openai/v1/chat/completions']);
+    expect(fake.requests.slice(-3).map((r) => r.url)).toEqual([
+      '/openai/v1/chat/completions',
+      '/openai/v1/chat/completions',
+      '/openai/v1/chat/completions',
+    ]);
   });
 
   it('openai: Responses API in JSON and streamed', async () => {
@@ -51,9 +64,17 @@ describe('official SDKs against the fake providers', () => {
 
   it('anthropic: messages in JSON and streamed', async () => {
     const client = new Anthropic({ apiKey: 'sk-ant-test', baseURL: fake.urls.anthropic, maxRetries: 0 });
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] });
+    const message = await client.messages.create({
+      model: 'claude-haiku-4-5-20251001',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'Hello, Claude' }],
+    });
     expect(message.usage).toMatchObject({ input_tokens: 12, cache_read_input_tokens: 2048, output_tokens: 87 });
-    const stream = client.messages.stream({ model: 'claude-sonnet-4-5-20250929', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] });
+    const stream = client.messages.stream({
+      model: 'claude-haiku-4-5-20251001',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'Hello, Claude' }],
+    });
     const final = await stream.finalMessage();
     expect(final.usage.output_tokens).toBe(150);
     expect(fake.requests.at(-1)).toMatchObject({ url: '/anthropic/v1/messages', key: 'anthropic', fixture: 'anthropic messages stream' });
@@ -73,7 +94,10 @@ describe('official SDKs against the fake providers', () => {
 
 describe('fake provider behaviour', () => {
   it('serves polls of one path in order, the last repeating', async () => {
-    const poll = (): Promise<string> => fetch(`${fake.urls.apify}/acts/apify~web-scraper/runs/HG7ML7M8z78YcAPEB`).then(async (r) => ((await r.json()) as { data: { status: string } }).data.status);
+    const poll = (): Promise<string> =>
+      fetch(`${fake.urls.apify}/acts/apify~web-scraper/runs/HG7ML7M8z78YcAPEB`).then(
+        async (r) => ((await r.json()) as { data: { status: string } }).data.status,
+      );
     expect([await poll(), await poll(), await poll()]).toEqual(['RUNNING', 'SUCCEEDED', 'SUCCEEDED']);
   });
 
@@ -98,6 +122,8 @@ describe('fake provider behaviour', () => {
     const registry = createProviderRegistry({ urls: parseProviderUrlsEnv(fake.mappingEnv) });
     const plan = registry.plan({ url: new URL(`${fake.urls['fal:queue']}/fal-ai/flux/requests/r1/status`), method: 'GET', headers: {} });
     expect(plan).toMatchObject({ provider: 'fal', billable: false });
-    expect(registry.plan({ url: new URL(`${fake.urls.openai}/chat/completions`), method: 'POST', headers: {}, bodyText: '{"model":"m"}' })).toMatchObject({ provider: 'openai' });
+    expect(
+      registry.plan({ url: new URL(`${fake.urls.openai}/chat/completions`), method: 'POST', headers: {}, bodyText: '{"model":"m"}' }),
+    ).toMatchObject({ provider: 'openai' });
   });
 });

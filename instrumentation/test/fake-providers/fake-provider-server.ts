@@ -58,10 +58,13 @@ export async function startFakeProviders(options: FakeProviderOptions = {}): Pro
       const url = new URL(req.url ?? '/', 'http://fake');
       const route = prefixes.find(({ prefix }) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`));
       const method = req.method ?? 'GET';
-      const fixture = route && pick(fixtures, served, route.key, method, url.pathname.slice(route.prefix.length), variantOf(url, body), body);
+      const fixture =
+        route && pick(fixtures, served, route.key, method, url.pathname.slice(route.prefix.length), variantOf(url, body), body);
       requests.push({ key: route?.key, method, url: req.url ?? '/', headers: req.headers, bodyText, body, fixture: fixture?.name });
       if (!fixture) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no fake fixture for ${method} ${req.url}` } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: `no fake fixture for ${method} ${req.url}` } }));
         return;
       }
       void send(res, fixture, options.eventDelayMs ?? 0);

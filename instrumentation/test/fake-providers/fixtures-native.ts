@@ -6,7 +6,7 @@ import type { ProviderFixture } from './fixture-types.js';
 import { JSON_HEADERS, SSE_HEADERS } from './fixtures-openai-shaped.js';
 import { awsEventStream, sse } from './stream-text.js';
 
-const CLAUDE = 'claude-sonnet-4-5-20250929';
+const CLAUDE = 'claude-haiku-4-5-20251001';
 const CLAUDE_REQUEST = { model: CLAUDE, max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }] };
 
 function claudeMessage(usage: Record<string, unknown>): Record<string, unknown> {
@@ -70,7 +70,10 @@ const ANTHROPIC_STREAM = sse([
   { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } },
   { event: 'ping', data: { type: 'ping' } },
   { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello' } } },
-  { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '! How can I help?' } } },
+  {
+    event: 'content_block_delta',
+    data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: '! How can I help?' } },
+  },
   { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } },
   {
     event: 'message_delta',
@@ -111,7 +114,14 @@ const ANTHROPIC: ProviderFixture[] = [
     variant: 'stream',
     requestBody: { ...CLAUDE_REQUEST, stream: true },
     response: { status: 200, headers: SSE_HEADERS, body: ANTHROPIC_STREAM },
-    expected: { operation: 'chat', requestModel: CLAUDE, streaming: true, billable: true, injects: false, usage: ANTHROPIC_STREAM_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: CLAUDE,
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: ANTHROPIC_STREAM_EXPECTED,
+    },
   },
 ];
 
@@ -128,10 +138,36 @@ function geminiResponse(text: string, usage: Record<string, unknown>, finish: bo
 }
 
 const GEMINI_STREAM_CHUNKS = [
-  geminiResponse('Rayleigh', { promptTokenCount: 9, totalTokenCount: 133, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }], thoughtsTokenCount: 120, candidatesTokenCount: 4 }, false),
-  geminiResponse(' scattering.', { promptTokenCount: 9, candidatesTokenCount: 31, totalTokenCount: 160, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }], thoughtsTokenCount: 120 }, true),
+  geminiResponse(
+    'Rayleigh',
+    {
+      promptTokenCount: 9,
+      totalTokenCount: 133,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }],
+      thoughtsTokenCount: 120,
+      candidatesTokenCount: 4,
+    },
+    false,
+  ),
+  geminiResponse(
+    ' scattering.',
+    {
+      promptTokenCount: 9,
+      candidatesTokenCount: 31,
+      totalTokenCount: 160,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }],
+      thoughtsTokenCount: 120,
+    },
+    true,
+  ),
 ];
-const GEMINI_STREAM_EXPECTED = { responseModel: GEMINI, responseId: 'mKvUaPu9NLq7xN8P4bC1sQw', inputTokens: 9, outputTokens: 151, reasoningTokens: 120 };
+const GEMINI_STREAM_EXPECTED = {
+  responseModel: GEMINI,
+  responseId: 'mKvUaPu9NLq7xN8P4bC1sQw',
+  inputTokens: 9,
+  outputTokens: 151,
+  reasoningTokens: 120,
+};
 
 const GEMINI_JSON = geminiResponse(
   'Because of Rayleigh scattering.',
@@ -146,30 +182,50 @@ const GEMINI_JSON = geminiResponse(
   },
   true,
 );
-const GEMINI_JSON_EXPECTED = { responseModel: GEMINI, responseId: 'mKvUaPu9NLq7xN8P4bC1sQw', inputTokens: 1320, outputTokens: 497, cacheReadTokens: 1024, reasoningTokens: 412 };
+const GEMINI_JSON_EXPECTED = {
+  responseModel: GEMINI,
+  responseId: 'mKvUaPu9NLq7xN8P4bC1sQw',
+  inputTokens: 1320,
+  outputTokens: 497,
+  cacheReadTokens: 1024,
+  reasoningTokens: 412,
+};
 
 const GEMINI_ARRAY_USAGE = { promptTokenCount: 14, candidatesTokenCount: 52, totalTokenCount: 66, toolUsePromptTokenCount: 6 };
 
+/** Gemini generateContent in JSON and as an SSE stream (CRLF-framed, as Google sends it) for the model path
+ * `modelPath`: AI Studio and Vertex AI answer in the same shape. */
+function geminiPair(provider: string, modelPath: string): ProviderFixture[] {
+  const base = { provider, method: 'POST', requestBody: GEMINI_REQUEST };
+  const expected = { operation: 'generate_content', requestModel: GEMINI, billable: true, injects: false };
+  return [
+    {
+      ...base,
+      name: `${provider} generateContent json`,
+      path: `${modelPath}:generateContent`,
+      response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify(GEMINI_JSON) },
+      expected: { ...expected, streaming: false, usage: GEMINI_JSON_EXPECTED },
+    },
+    {
+      ...base,
+      name: `${provider} streamGenerateContent sse (CRLF)`,
+      path: `${modelPath}:streamGenerateContent?alt=sse`,
+      variant: 'stream',
+      response: {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        body: sse(
+          GEMINI_STREAM_CHUNKS.map((data) => ({ data })),
+          '\r\n',
+        ),
+      },
+      expected: { ...expected, streaming: true, usage: GEMINI_STREAM_EXPECTED },
+    },
+  ];
+}
+
 const GCP_GEMINI: ProviderFixture[] = [
-  {
-    name: 'gcp.gemini generateContent json',
-    provider: 'gcp.gemini',
-    method: 'POST',
-    path: `/v1beta/models/${GEMINI}:generateContent`,
-    requestBody: GEMINI_REQUEST,
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify(GEMINI_JSON) },
-    expected: { operation: 'generate_content', requestModel: GEMINI, streaming: false, billable: true, injects: false, usage: GEMINI_JSON_EXPECTED },
-  },
-  {
-    name: 'gcp.gemini streamGenerateContent sse (CRLF)',
-    provider: 'gcp.gemini',
-    method: 'POST',
-    path: `/v1beta/models/${GEMINI}:streamGenerateContent?alt=sse`,
-    variant: 'stream',
-    requestBody: GEMINI_REQUEST,
-    response: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(GEMINI_STREAM_CHUNKS.map((data) => ({ data })), '\r\n') },
-    expected: { operation: 'generate_content', requestModel: GEMINI, streaming: true, billable: true, injects: false, usage: GEMINI_STREAM_EXPECTED },
-  },
+  ...geminiPair('gcp.gemini', `/v1beta/models/${GEMINI}`),
   {
     name: 'gcp.gemini streamGenerateContent json array',
     provider: 'gcp.gemini',
@@ -186,7 +242,14 @@ const GCP_GEMINI: ProviderFixture[] = [
         .map((chunk) => JSON.stringify(chunk, null, 2))
         .join(',\r\n')}]`,
     },
-    expected: { operation: 'generate_content', requestModel: GEMINI, streaming: true, billable: true, injects: false, usage: { responseModel: GEMINI, responseId: 'mKvUaPu9NLq7xN8P4bC1sQw', inputTokens: 20, outputTokens: 52 } },
+    expected: {
+      operation: 'generate_content',
+      requestModel: GEMINI,
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: { responseModel: GEMINI, responseId: 'mKvUaPu9NLq7xN8P4bC1sQw', inputTokens: 20, outputTokens: 52 },
+    },
   },
   {
     name: 'gcp.gemini openai-compatible chat',
@@ -197,48 +260,58 @@ const GCP_GEMINI: ProviderFixture[] = [
     response: {
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify(chatCompletion({ id: 'lqzUaI2cK9ql7M8Pp4aB0Q', model: GEMINI, created: 1758816000, pieces: ['Hi there!'], usage: { completion_tokens: 20, prompt_tokens: 10, total_tokens: 30 } })),
+      body: JSON.stringify(
+        chatCompletion({
+          id: 'lqzUaI2cK9ql7M8Pp4aB0Q',
+          model: GEMINI,
+          created: 1758816000,
+          pieces: ['Hi there!'],
+          usage: { completion_tokens: 20, prompt_tokens: 10, total_tokens: 30 },
+        }),
+      ),
     },
-    expected: { operation: 'chat', requestModel: GEMINI, streaming: false, billable: true, injects: false, usage: { responseModel: GEMINI, responseId: 'lqzUaI2cK9ql7M8Pp4aB0Q', inputTokens: 10, outputTokens: 20 } },
+    expected: {
+      operation: 'chat',
+      requestModel: GEMINI,
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { responseModel: GEMINI, responseId: 'lqzUaI2cK9ql7M8Pp4aB0Q', inputTokens: 10, outputTokens: 20 },
+    },
   },
 ];
 
 const VERTEX_LOCATION = '/v1/projects/acme-prod/locations/us-central1';
-const VERTEX_CLAUDE = 'claude-sonnet-4-5@20250929';
+const VERTEX_CLAUDE = 'claude-haiku-4-5@20251001';
 const GCP_VERTEX_AI: ProviderFixture[] = [
-  {
-    name: 'gcp.vertex_ai gemini generateContent',
-    provider: 'gcp.vertex_ai',
-    method: 'POST',
-    path: `${VERTEX_LOCATION}/publishers/google/models/${GEMINI}:generateContent`,
-    requestBody: GEMINI_REQUEST,
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify(GEMINI_JSON) },
-    expected: { operation: 'generate_content', requestModel: GEMINI, streaming: false, billable: true, injects: false, usage: GEMINI_JSON_EXPECTED },
-  },
-  {
-    name: 'gcp.vertex_ai gemini streamGenerateContent sse',
-    provider: 'gcp.vertex_ai',
-    method: 'POST',
-    path: `${VERTEX_LOCATION}/publishers/google/models/${GEMINI}:streamGenerateContent?alt=sse`,
-    variant: 'stream',
-    requestBody: GEMINI_REQUEST,
-    response: { status: 200, headers: { 'content-type': 'text/event-stream' }, body: sse(GEMINI_STREAM_CHUNKS.map((data) => ({ data })), '\r\n') },
-    expected: { operation: 'generate_content', requestModel: GEMINI, streaming: true, billable: true, injects: false, usage: GEMINI_STREAM_EXPECTED },
-  },
+  ...geminiPair('gcp.vertex_ai', `${VERTEX_LOCATION}/publishers/google/models/${GEMINI}`),
   {
     name: 'gcp.vertex_ai claude rawPredict',
     provider: 'gcp.vertex_ai',
     method: 'POST',
     path: `/v1/projects/acme-prod/locations/us-east5/publishers/anthropic/models/${VERTEX_CLAUDE}:rawPredict`,
     requestBody: { anthropic_version: 'vertex-2023-10-16', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }] },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify(claudeMessage({ input_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 200, output_tokens: 42 })) },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify(
+        claudeMessage({ input_tokens: 300, cache_creation_input_tokens: 0, cache_read_input_tokens: 200, output_tokens: 42 }),
+      ),
+    },
     expected: {
       operation: 'chat',
       requestModel: VERTEX_CLAUDE,
       streaming: false,
       billable: true,
       injects: false,
-      usage: { responseModel: CLAUDE, responseId: 'msg_01XFDUDYJgAACzvnptvVoYEL', inputTokens: 500, outputTokens: 42, cacheReadTokens: 200, cacheWriteTokens: 0 },
+      usage: {
+        responseModel: CLAUDE,
+        responseId: 'msg_01XFDUDYJgAACzvnptvVoYEL',
+        inputTokens: 500,
+        outputTokens: 42,
+        cacheReadTokens: 200,
+        cacheWriteTokens: 0,
+      },
     },
   },
   {
@@ -249,7 +322,14 @@ const GCP_VERTEX_AI: ProviderFixture[] = [
     variant: 'stream',
     requestBody: { anthropic_version: 'vertex-2023-10-16', max_tokens: 256, messages: [{ role: 'user', content: 'Hi' }], stream: true },
     response: { status: 200, headers: SSE_HEADERS, body: ANTHROPIC_STREAM },
-    expected: { operation: 'chat', requestModel: VERTEX_CLAUDE, streaming: true, billable: true, injects: false, usage: ANTHROPIC_STREAM_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: VERTEX_CLAUDE,
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: ANTHROPIC_STREAM_EXPECTED,
+    },
   },
   {
     name: 'gcp.vertex_ai openapi chat',
@@ -260,16 +340,34 @@ const GCP_VERTEX_AI: ProviderFixture[] = [
     response: {
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify(chatCompletion({ id: 'vx-0c1d2e3f', model: 'google/gemini-2.0-flash-001', created: 1758816100, pieces: ['Hello!'], usage: { completion_tokens: 3, prompt_tokens: 4, total_tokens: 7 } })),
+      body: JSON.stringify(
+        chatCompletion({
+          id: 'vx-0c1d2e3f',
+          model: 'google/gemini-2.0-flash-001',
+          created: 1758816100,
+          pieces: ['Hello!'],
+          usage: { completion_tokens: 3, prompt_tokens: 4, total_tokens: 7 },
+        }),
+      ),
     },
-    expected: { operation: 'chat', requestModel: 'google/gemini-2.0-flash-001', streaming: false, billable: true, injects: false, usage: { responseModel: 'google/gemini-2.0-flash-001', responseId: 'vx-0c1d2e3f', inputTokens: 4, outputTokens: 3 } },
+    expected: {
+      operation: 'chat',
+      requestModel: 'google/gemini-2.0-flash-001',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { responseModel: 'google/gemini-2.0-flash-001', responseId: 'vx-0c1d2e3f', inputTokens: 4, outputTokens: 3 },
+    },
   },
 ];
 
 const BEDROCK_MODEL = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const BEDROCK_PATH = `/model/${encodeURIComponent(BEDROCK_MODEL)}`;
 const CONVERSE_REQUEST = { messages: [{ role: 'user', content: [{ text: 'Hello' }] }], inferenceConfig: { maxTokens: 512 } };
-const EVENT_STREAM_HEADERS = { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': 'a8e1d3f6-5c2b-4e7a-9f10-2b3c4d5e6f70' };
+const EVENT_STREAM_HEADERS = {
+  'content-type': 'application/vnd.amazon.eventstream',
+  'x-amzn-requestid': 'a8e1d3f6-5c2b-4e7a-9f10-2b3c4d5e6f70',
+};
 const invokeChunk = (event: unknown): { bytes: string } => ({ bytes: Buffer.from(JSON.stringify(event)).toString('base64') });
 
 const AWS_BEDROCK: ProviderFixture[] = [
@@ -289,7 +387,14 @@ const AWS_BEDROCK: ProviderFixture[] = [
         metrics: { latencyMs: 812 },
       }),
     },
-    expected: { operation: 'chat', requestModel: BEDROCK_MODEL, streaming: false, billable: true, injects: false, usage: { inputTokens: 1230, outputTokens: 120, cacheReadTokens: 1000, cacheWriteTokens: 200 } },
+    expected: {
+      operation: 'chat',
+      requestModel: BEDROCK_MODEL,
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { inputTokens: 1230, outputTokens: 120, cacheReadTokens: 1000, cacheWriteTokens: 200 },
+    },
   },
   {
     name: 'aws.bedrock converse-stream (event stream)',
@@ -309,7 +414,14 @@ const AWS_BEDROCK: ProviderFixture[] = [
         ['metadata', { metrics: { latencyMs: 410 }, p: 'abc', usage: { inputTokens: 21, outputTokens: 48, totalTokens: 69 } }],
       ]),
     },
-    expected: { operation: 'chat', requestModel: BEDROCK_MODEL, streaming: true, billable: true, injects: false, usage: { inputTokens: 21, outputTokens: 48 } },
+    expected: {
+      operation: 'chat',
+      requestModel: BEDROCK_MODEL,
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: { inputTokens: 21, outputTokens: 48 },
+    },
   },
   {
     name: 'aws.bedrock invoke (token headers)',
@@ -319,10 +431,22 @@ const AWS_BEDROCK: ProviderFixture[] = [
     requestBody: { anthropic_version: 'bedrock-2023-05-31', max_tokens: 512, messages: [{ role: 'user', content: 'Hello' }] },
     response: {
       status: 200,
-      headers: { ...JSON_HEADERS, 'x-amzn-bedrock-input-token-count': '512', 'x-amzn-bedrock-output-token-count': '64', 'x-amzn-bedrock-invocation-latency': '730' },
+      headers: {
+        ...JSON_HEADERS,
+        'x-amzn-bedrock-input-token-count': '512',
+        'x-amzn-bedrock-output-token-count': '64',
+        'x-amzn-bedrock-invocation-latency': '730',
+      },
       body: JSON.stringify(claudeMessage({ input_tokens: 512, output_tokens: 64 })),
     },
-    expected: { operation: 'chat', requestModel: BEDROCK_MODEL, streaming: false, billable: true, injects: false, usage: { inputTokens: 512, outputTokens: 64 } },
+    expected: {
+      operation: 'chat',
+      requestModel: BEDROCK_MODEL,
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { inputTokens: 512, outputTokens: 64 },
+    },
   },
   {
     name: 'aws.bedrock invoke-with-response-stream',
@@ -334,17 +458,52 @@ const AWS_BEDROCK: ProviderFixture[] = [
       status: 200,
       headers: EVENT_STREAM_HEADERS,
       body: awsEventStream([
-        ['chunk', invokeChunk({ type: 'message_start', message: { id: 'msg_bdrk_01', type: 'message', role: 'assistant', model: 'claude-3-5-haiku-20241022', content: [], usage: { input_tokens: 17, output_tokens: 1 } } })],
+        [
+          'chunk',
+          invokeChunk({
+            type: 'message_start',
+            message: {
+              id: 'msg_bdrk_01',
+              type: 'message',
+              role: 'assistant',
+              model: 'claude-3-5-haiku-20241022',
+              content: [],
+              usage: { input_tokens: 17, output_tokens: 1 },
+            },
+          }),
+        ],
         ['chunk', invokeChunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hello!' } })],
         ['chunk', invokeChunk({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 33 } })],
-        ['chunk', invokeChunk({ type: 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 17, outputTokenCount: 33, invocationLatency: 655, firstByteLatency: 310 } })],
+        [
+          'chunk',
+          invokeChunk({
+            type: 'message_stop',
+            'amazon-bedrock-invocationMetrics': {
+              inputTokenCount: 17,
+              outputTokenCount: 33,
+              invocationLatency: 655,
+              firstByteLatency: 310,
+            },
+          }),
+        ],
       ]),
     },
-    expected: { operation: 'chat', requestModel: BEDROCK_MODEL, streaming: true, billable: true, injects: false, usage: { inputTokens: 17, outputTokens: 33 } },
+    expected: {
+      operation: 'chat',
+      requestModel: BEDROCK_MODEL,
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: { inputTokens: 17, outputTokens: 33 },
+    },
   },
 ];
 
-const COHERE_USAGE = { billed_units: { input_tokens: 5, output_tokens: 418 }, tokens: { input_tokens: 71, output_tokens: 420 }, cached_tokens: 0 };
+const COHERE_USAGE = {
+  billed_units: { input_tokens: 5, output_tokens: 418 },
+  tokens: { input_tokens: 71, output_tokens: 420 },
+  cached_tokens: 0,
+};
 const COHERE_REQUEST = { model: 'command-a-03-2025', messages: [{ role: 'user', content: 'Tell me about LLMs' }] };
 const COHERE_EXPECTED = { responseId: 'c14c80c3-18eb-4519-9460-6c92edd8cfb4', inputTokens: 5, outputTokens: 418, cacheReadTokens: 0 };
 const COHERE: ProviderFixture[] = [
@@ -364,7 +523,14 @@ const COHERE: ProviderFixture[] = [
         usage: COHERE_USAGE,
       }),
     },
-    expected: { operation: 'chat', requestModel: 'command-a-03-2025', streaming: false, billable: true, injects: false, usage: COHERE_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: 'command-a-03-2025',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: COHERE_EXPECTED,
+    },
   },
   {
     name: 'cohere v2 chat stream',
@@ -377,14 +543,31 @@ const COHERE: ProviderFixture[] = [
       status: 200,
       headers: SSE_HEADERS,
       body: sse([
-        { event: 'message-start', data: { id: 'c14c80c3-18eb-4519-9460-6c92edd8cfb4', type: 'message-start', delta: { message: { role: 'assistant', content: [] } } } },
+        {
+          event: 'message-start',
+          data: {
+            id: 'c14c80c3-18eb-4519-9460-6c92edd8cfb4',
+            type: 'message-start',
+            delta: { message: { role: 'assistant', content: [] } },
+          },
+        },
         { event: 'content-start', data: { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } } },
-        { event: 'content-delta', data: { type: 'content-delta', index: 0, delta: { message: { content: { text: 'LLMs are neural networks.' } } } } },
+        {
+          event: 'content-delta',
+          data: { type: 'content-delta', index: 0, delta: { message: { content: { text: 'LLMs are neural networks.' } } } },
+        },
         { event: 'content-end', data: { type: 'content-end', index: 0 } },
         { event: 'message-end', data: { type: 'message-end', delta: { finish_reason: 'COMPLETE', usage: COHERE_USAGE } } },
       ]),
     },
-    expected: { operation: 'chat', requestModel: 'command-a-03-2025', streaming: true, billable: true, injects: false, usage: { inputTokens: 5, outputTokens: 418, cacheReadTokens: 0 } },
+    expected: {
+      operation: 'chat',
+      requestModel: 'command-a-03-2025',
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: { inputTokens: 5, outputTokens: 418, cacheReadTokens: 0 },
+    },
   },
 ];
 

@@ -46,7 +46,13 @@ function chatTriple(
 }
 
 /** A chat call in JSON and as a stream that always ends with usage (the provider needs no include_usage). */
-function chatPair(provider: string, path: string, requestModel: string, stream: ChatStream, expected: ProviderFixture['expected']['usage']): ProviderFixture[] {
+function chatPair(
+  provider: string,
+  path: string,
+  requestModel: string,
+  stream: ChatStream,
+  expected: ProviderFixture['expected']['usage'],
+): ProviderFixture[] {
   const base = { provider, method: 'POST', path };
   return [
     {
@@ -167,7 +173,14 @@ const OPENAI_OTHER: ProviderFixture[] = [
     path: '/responses',
     requestBody: RESPONSES_REQUEST,
     response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify(responseObject('completed', RESPONSES_USAGE)) },
-    expected: { operation: 'chat', requestModel: 'gpt-5-mini', streaming: false, billable: true, injects: false, usage: RESPONSES_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: 'gpt-5-mini',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: RESPONSES_EXPECTED,
+    },
   },
   {
     name: 'openai responses stream',
@@ -180,11 +193,42 @@ const OPENAI_OTHER: ProviderFixture[] = [
       status: 200,
       headers: SSE_HEADERS,
       body: sse([
-        { event: 'response.created', data: { type: 'response.created', sequence_number: 0, response: responseObject('in_progress', null) } },
-        { event: 'response.in_progress', data: { type: 'response.in_progress', sequence_number: 1, response: responseObject('in_progress', null) } },
-        { event: 'response.output_text.delta', data: { type: 'response.output_text.delta', sequence_number: 2, item_id: 'msg_68d5a3', output_index: 2, content_index: 0, delta: 'It is sunny', logprobs: [] } },
-        { event: 'response.output_text.delta', data: { type: 'response.output_text.delta', sequence_number: 3, item_id: 'msg_68d5a3', output_index: 2, content_index: 0, delta: ' in Paris.', logprobs: [] } },
-        { event: 'response.completed', data: { type: 'response.completed', sequence_number: 4, response: responseObject('completed', RESPONSES_USAGE) } },
+        {
+          event: 'response.created',
+          data: { type: 'response.created', sequence_number: 0, response: responseObject('in_progress', null) },
+        },
+        {
+          event: 'response.in_progress',
+          data: { type: 'response.in_progress', sequence_number: 1, response: responseObject('in_progress', null) },
+        },
+        {
+          event: 'response.output_text.delta',
+          data: {
+            type: 'response.output_text.delta',
+            sequence_number: 2,
+            item_id: 'msg_68d5a3',
+            output_index: 2,
+            content_index: 0,
+            delta: 'It is sunny',
+            logprobs: [],
+          },
+        },
+        {
+          event: 'response.output_text.delta',
+          data: {
+            type: 'response.output_text.delta',
+            sequence_number: 3,
+            item_id: 'msg_68d5a3',
+            output_index: 2,
+            content_index: 0,
+            delta: ' in Paris.',
+            logprobs: [],
+          },
+        },
+        {
+          event: 'response.completed',
+          data: { type: 'response.completed', sequence_number: 4, response: responseObject('completed', RESPONSES_USAGE) },
+        },
       ]),
     },
     expected: { operation: 'chat', requestModel: 'gpt-5-mini', streaming: true, billable: true, injects: false, usage: RESPONSES_EXPECTED },
@@ -205,7 +249,14 @@ const OPENAI_OTHER: ProviderFixture[] = [
         usage: { prompt_tokens: 2, total_tokens: 2 },
       }),
     },
-    expected: { operation: 'embeddings', requestModel: 'text-embedding-3-small', streaming: false, billable: true, injects: false, usage: { responseModel: 'text-embedding-3-small', inputTokens: 2 } },
+    expected: {
+      operation: 'embeddings',
+      requestModel: 'text-embedding-3-small',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { responseModel: 'text-embedding-3-small', inputTokens: 2 },
+    },
   },
   {
     name: 'openai chat 429 error',
@@ -217,7 +268,9 @@ const OPENAI_OTHER: ProviderFixture[] = [
     response: {
       status: 429,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ error: { message: 'Rate limit reached for gpt-5-mini', type: 'requests', param: null, code: 'rate_limit_exceeded' } }),
+      body: JSON.stringify({
+        error: { message: 'Rate limit reached for gpt-5-mini', type: 'requests', param: null, code: 'rate_limit_exceeded' },
+      }),
     },
     expected: { operation: 'chat', requestModel: 'gpt-5-mini', streaming: false, billable: true, injects: false, usage: undefined },
   },
@@ -230,7 +283,13 @@ const AZURE_ANSWER = {
   created: 1758815000,
   extra: { system_fingerprint: 'fp_ee1d74bde0' },
   pieces: ['Hi', ' there'],
-  usage: { prompt_tokens: 41, completion_tokens: 7, total_tokens: 48, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } },
+  usage: {
+    prompt_tokens: 41,
+    completion_tokens: 7,
+    total_tokens: 48,
+    prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  },
 };
 const AZURE_FILTER_CHUNK = {
   data: {
@@ -239,10 +298,22 @@ const AZURE_FILTER_CHUNK = {
     id: '',
     model: '',
     object: '',
-    prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: { filtered: false, severity: 'safe' }, violence: { filtered: false, severity: 'safe' } } }],
+    prompt_filter_results: [
+      {
+        prompt_index: 0,
+        content_filter_results: { hate: { filtered: false, severity: 'safe' }, violence: { filtered: false, severity: 'safe' } },
+      },
+    ],
   },
 };
-const AZURE_EXPECTED = { responseModel: 'gpt-4o-2024-11-20', responseId: AZURE_ANSWER.id, inputTokens: 41, outputTokens: 7, cacheReadTokens: 0, reasoningTokens: 0 };
+const AZURE_EXPECTED = {
+  responseModel: 'gpt-4o-2024-11-20',
+  responseId: AZURE_ANSWER.id,
+  inputTokens: 41,
+  outputTokens: 7,
+  cacheReadTokens: 0,
+  reasoningTokens: 0,
+};
 const AZURE_PATH = '/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21';
 const AZURE: ProviderFixture[] = [
   {
@@ -317,12 +388,22 @@ const PERPLEXITY = chatPair(
     id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
     model: 'sonar-pro',
     created: 1758815200,
-    extra: { citations: ['https://en.wikipedia.org/wiki/Paris'], search_results: [{ title: 'Paris', url: 'https://en.wikipedia.org/wiki/Paris', date: null }] },
+    extra: {
+      citations: ['https://en.wikipedia.org/wiki/Paris'],
+      search_results: [{ title: 'Paris', url: 'https://en.wikipedia.org/wiki/Paris', date: null }],
+    },
     pieces: ['Paris is', ' the capital of France.'],
     mode: 'every',
     usage: PERPLEXITY_USAGE,
   },
-  { responseModel: 'sonar-pro', responseId: '3c90c3cc-0d44-4b50-8888-8dd25736052a', inputTokens: 9, outputTokens: 380, costUsd: '0.011727', units: { web_search_requests: 1 } },
+  {
+    responseModel: 'sonar-pro',
+    responseId: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
+    inputTokens: 9,
+    outputTokens: 380,
+    costUsd: '0.011727',
+    units: { web_search_requests: 1 },
+  },
 );
 
 const MISTRAL = chatPair(
@@ -340,8 +421,23 @@ const MISTRAL = chatPair(
   { responseModel: 'mistral-small-latest', responseId: 'cmpl-e5cc70bb28c444948073e77776eb30ef', inputTokens: 10, outputTokens: 23 },
 );
 
-const GROQ_USAGE = { queue_time: 0.07535312, prompt_tokens: 23, prompt_time: 0.006, completion_tokens: 19, completion_time: 0.022, total_tokens: 42, total_time: 0.028 };
-const GROQ_ANSWER = { id: 'chatcmpl-8566e76f-7ded-47d7-a2ca-d212098af00c', model: 'llama-3.3-70b-versatile', created: 1758815400, extra: { system_fingerprint: 'fp_c06d5113ec' }, pieces: ['Hello', '!'], usage: GROQ_USAGE };
+const GROQ_USAGE = {
+  queue_time: 0.07535312,
+  prompt_tokens: 23,
+  prompt_time: 0.006,
+  completion_tokens: 19,
+  completion_time: 0.022,
+  total_tokens: 42,
+  total_time: 0.028,
+};
+const GROQ_ANSWER = {
+  id: 'chatcmpl-8566e76f-7ded-47d7-a2ca-d212098af00c',
+  model: 'llama-3.3-70b-versatile',
+  created: 1758815400,
+  extra: { system_fingerprint: 'fp_c06d5113ec' },
+  pieces: ['Hello', '!'],
+  usage: GROQ_USAGE,
+};
 const GROQ_EXPECTED = { responseModel: 'llama-3.3-70b-versatile', responseId: GROQ_ANSWER.id, inputTokens: 23, outputTokens: 19 };
 const GROQ: ProviderFixture[] = [
   {
@@ -350,8 +446,19 @@ const GROQ: ProviderFixture[] = [
     method: 'POST',
     path: '/chat/completions',
     requestBody: { model: 'llama-3.3-70b-versatile', messages: MESSAGES },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ ...chatCompletion(GROQ_ANSWER), x_groq: { id: 'req_01k5xq9e0bf8v9w0' } }) },
-    expected: { operation: 'chat', requestModel: 'llama-3.3-70b-versatile', streaming: false, billable: true, injects: false, usage: GROQ_EXPECTED },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ ...chatCompletion(GROQ_ANSWER), x_groq: { id: 'req_01k5xq9e0bf8v9w0' } }),
+    },
+    expected: {
+      operation: 'chat',
+      requestModel: 'llama-3.3-70b-versatile',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: GROQ_EXPECTED,
+    },
   },
   {
     name: 'groq chat stream with x_groq usage',
@@ -361,7 +468,14 @@ const GROQ: ProviderFixture[] = [
     variant: 'stream',
     requestBody: { model: 'llama-3.3-70b-versatile', messages: MESSAGES, stream: true },
     response: { status: 200, headers: SSE_HEADERS, body: chatStream({ ...GROQ_ANSWER, mode: 'x_groq' }) },
-    expected: { operation: 'chat', requestModel: 'llama-3.3-70b-versatile', streaming: true, billable: true, injects: true, usage: GROQ_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: 'llama-3.3-70b-versatile',
+      streaming: true,
+      billable: true,
+      injects: true,
+      usage: GROQ_EXPECTED,
+    },
   },
   {
     name: 'groq chat stream with include_usage',
@@ -371,7 +485,14 @@ const GROQ: ProviderFixture[] = [
     variant: 'stream-usage',
     requestBody: { model: 'llama-3.3-70b-versatile', messages: MESSAGES, stream: true, stream_options: { include_usage: true } },
     response: { status: 200, headers: SSE_HEADERS, body: chatStream({ ...GROQ_ANSWER, mode: 'x_groq', usageChunk: true }) },
-    expected: { operation: 'chat', requestModel: 'llama-3.3-70b-versatile', streaming: true, billable: true, injects: false, usage: GROQ_EXPECTED },
+    expected: {
+      operation: 'chat',
+      requestModel: 'llama-3.3-70b-versatile',
+      streaming: true,
+      billable: true,
+      injects: false,
+      usage: GROQ_EXPECTED,
+    },
   },
 ];
 
@@ -395,7 +516,14 @@ const DEEPSEEK = chatTriple(
       prompt_cache_miss_tokens: 80,
     },
   },
-  { responseModel: 'deepseek-reasoner', responseId: '930c60df-bf64-41c9-a88e-3ec75f81e00e', inputTokens: 400, outputTokens: 150, cacheReadTokens: 320, reasoningTokens: 90 },
+  {
+    responseModel: 'deepseek-reasoner',
+    responseId: '930c60df-bf64-41c9-a88e-3ec75f81e00e',
+    inputTokens: 400,
+    outputTokens: 150,
+    cacheReadTokens: 320,
+    reasoningTokens: 90,
+  },
 );
 
 const X_AI = chatTriple(
@@ -442,7 +570,12 @@ const TOGETHER = chatPair(
     mode: 'last',
     usage: { prompt_tokens: 36, completion_tokens: 12, total_tokens: 48, cached_tokens: 0 },
   },
-  { responseModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', responseId: 'oFwqB1y-4Yz1Db-98a41b1c2d3e4f50', inputTokens: 36, outputTokens: 12 },
+  {
+    responseModel: 'meta-llama/Llama-3.3-70B-Instruct-Turbo',
+    responseId: 'oFwqB1y-4Yz1Db-98a41b1c2d3e4f50',
+    inputTokens: 36,
+    outputTokens: 12,
+  },
 );
 
 const FIREWORKS = chatTriple(
@@ -456,7 +589,13 @@ const FIREWORKS = chatTriple(
     pieces: ['Hi', '!'],
     usage: { prompt_tokens: 18, total_tokens: 27, completion_tokens: 9, prompt_tokens_details: { cached_tokens: 0 } },
   },
-  { responseModel: 'accounts/fireworks/models/llama-v3p1-8b-instruct', responseId: 'b1b3f8c2-44a1-4b51-9c0e-5d2f7a6e8c90', inputTokens: 18, outputTokens: 9, cacheReadTokens: 0 },
+  {
+    responseModel: 'accounts/fireworks/models/llama-v3p1-8b-instruct',
+    responseId: 'b1b3f8c2-44a1-4b51-9c0e-5d2f7a6e8c90',
+    inputTokens: 18,
+    outputTokens: 9,
+    cacheReadTokens: 0,
+  },
 );
 
 export const OPENAI_SHAPED_FIXTURES: readonly ProviderFixture[] = [

@@ -9,7 +9,12 @@ const FAL_QUEUE_URLS = {
   status_url: `https://queue.fal.run/fal-ai/flux/requests/${FAL_REQUEST_ID}/status`,
   cancel_url: `https://queue.fal.run/fal-ai/flux/requests/${FAL_REQUEST_ID}/cancel`,
 };
-const FAL_IMAGE = { images: [{ url: 'https://v3.fal.media/files/rabbit/cat.png', width: 1024, height: 768, content_type: 'image/jpeg' }], seed: 6252023, has_nsfw_concepts: [false], prompt: 'a cat' };
+const FAL_IMAGE = {
+  images: [{ url: 'https://v3.fal.media/files/rabbit/cat.png', width: 1024, height: 768, content_type: 'image/jpeg' }],
+  seed: 6252023,
+  has_nsfw_concepts: [false],
+  prompt: 'a cat',
+};
 const execute = { operation: 'execute_tool', streaming: false, billable: true, injects: false } as const;
 
 const FAL: ProviderFixture[] = [
@@ -19,8 +24,19 @@ const FAL: ProviderFixture[] = [
     method: 'POST',
     path: '/fal-ai/flux/dev',
     requestBody: { prompt: 'a cat', image_size: 'landscape_4_3' },
-    response: { status: 200, headers: { ...JSON_HEADERS, 'x-fal-billable-units': '2', 'x-fal-request-id': FAL_REQUEST_ID }, body: JSON.stringify(FAL_IMAGE) },
-    expected: { operation: 'generate_content', requestModel: 'fal-ai/flux/dev', streaming: false, billable: true, injects: false, usage: { units: { billable_units: 2 } } },
+    response: {
+      status: 200,
+      headers: { ...JSON_HEADERS, 'x-fal-billable-units': '2', 'x-fal-request-id': FAL_REQUEST_ID },
+      body: JSON.stringify(FAL_IMAGE),
+    },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'fal-ai/flux/dev',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { units: { billable_units: 2 } },
+    },
   },
   {
     name: 'fal queue submit (ack)',
@@ -29,8 +45,19 @@ const FAL: ProviderFixture[] = [
     method: 'POST',
     path: '/fal-ai/flux/dev',
     requestBody: { prompt: 'a cat' },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ request_id: FAL_REQUEST_ID, ...FAL_QUEUE_URLS, queue_position: 0 }) },
-    expected: { operation: 'generate_content', requestModel: 'fal-ai/flux/dev', streaming: false, billable: false, injects: false, usage: undefined },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ request_id: FAL_REQUEST_ID, ...FAL_QUEUE_URLS, queue_position: 0 }),
+    },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'fal-ai/flux/dev',
+      streaming: false,
+      billable: false,
+      injects: false,
+      usage: undefined,
+    },
   },
   {
     name: 'fal queue status poll',
@@ -38,8 +65,19 @@ const FAL: ProviderFixture[] = [
     key: 'fal:queue',
     method: 'GET',
     path: `/fal-ai/flux/requests/${FAL_REQUEST_ID}/status`,
-    response: { status: 202, headers: JSON_HEADERS, body: JSON.stringify({ status: 'IN_PROGRESS', request_id: FAL_REQUEST_ID, response_url: FAL_QUEUE_URLS.response_url, logs: null }) },
-    expected: { operation: 'generate_content', requestModel: 'fal-ai/flux', streaming: false, billable: false, injects: false, usage: undefined },
+    response: {
+      status: 202,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ status: 'IN_PROGRESS', request_id: FAL_REQUEST_ID, response_url: FAL_QUEUE_URLS.response_url, logs: null }),
+    },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'fal-ai/flux',
+      streaming: false,
+      billable: false,
+      injects: false,
+      usage: undefined,
+    },
   },
   {
     name: 'fal queue result',
@@ -48,7 +86,14 @@ const FAL: ProviderFixture[] = [
     method: 'GET',
     path: `/fal-ai/flux/requests/${FAL_REQUEST_ID}`,
     response: { status: 200, headers: { ...JSON_HEADERS, 'x-fal-billable-units': '1' }, body: JSON.stringify(FAL_IMAGE) },
-    expected: { operation: 'generate_content', requestModel: 'fal-ai/flux', streaming: false, billable: true, injects: false, usage: { units: { billable_units: 1 }, dedupeKey: FAL_REQUEST_ID, final: true } },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'fal-ai/flux',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { units: { billable_units: 1 }, dedupeKey: FAL_REQUEST_ID, final: true },
+    },
   },
 ];
 
@@ -59,7 +104,11 @@ const ZYTE: ProviderFixture[] = [
     method: 'POST',
     path: '/extract',
     requestBody: { url: 'https://toscrape.com', browserHtml: true },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ url: 'https://toscrape.com', statusCode: 200, browserHtml: '<html><body>Books</body></html>' }) },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ url: 'https://toscrape.com', statusCode: 200, browserHtml: '<html><body>Books</body></html>' }),
+    },
     expected: { ...execute, usage: { units: { requests: 1 } } },
   },
   {
@@ -69,7 +118,11 @@ const ZYTE: ProviderFixture[] = [
     path: '/extract',
     requestBody: { url: 'https://ban.example', browserHtml: true },
     when: { url: 'https://ban.example' },
-    response: { status: 520, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify({ type: '/download/temporary-error', title: 'Temporary Downloading Error', status: 520 }) },
+    response: {
+      status: 520,
+      headers: { 'content-type': 'application/problem+json' },
+      body: JSON.stringify({ type: '/download/temporary-error', title: 'Temporary Downloading Error', status: 520 }),
+    },
     expected: { ...execute, usage: undefined },
   },
 ];
@@ -137,7 +190,10 @@ const APIFY: ProviderFixture[] = [
     method: 'GET',
     path: `/acts/apify~web-scraper/runs/${APIFY_RUN_ID}`,
     response: { status: 200, headers: JSON_HEADERS, body: apifyRun('SUCCEEDED', '0.042513999999999997') },
-    expected: { ...apifyPoll, usage: { responseModel: 'moJRLRc85AitArpNN', costUsd: '0.042513999999999997', dedupeKey: APIFY_RUN_ID, final: true } },
+    expected: {
+      ...apifyPoll,
+      usage: { responseModel: 'moJRLRc85AitArpNN', costUsd: '0.042513999999999997', dedupeKey: APIFY_RUN_ID, final: true },
+    },
   },
 ];
 
@@ -151,7 +207,10 @@ function crawlStatus(status: string, credits: number, pages: number): string {
     creditsUsed: credits,
     expiresAt: '2025-09-26T10:00:00.000Z',
     next: status === 'completed' ? null : `https://api.firecrawl.dev/v2/crawl/${CRAWL_ID}?skip=${pages}`,
-    data: Array.from({ length: Math.min(pages, 2) }, (_, i) => ({ markdown: `# Page ${i}`, metadata: { title: `Page ${i}`, sourceURL: `https://firecrawl.dev/${i}`, statusCode: 200 } })),
+    data: Array.from({ length: Math.min(pages, 2) }, (_, i) => ({
+      markdown: `# Page ${i}`,
+      metadata: { title: `Page ${i}`, sourceURL: `https://firecrawl.dev/${i}`, statusCode: 200 },
+    })),
   });
 }
 
@@ -165,7 +224,13 @@ const FIRECRAWL: ProviderFixture[] = [
     response: {
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ success: true, data: { markdown: '# Firecrawl', metadata: { title: 'Firecrawl', sourceURL: 'https://firecrawl.dev', statusCode: 200, creditsUsed: 5 } } }),
+      body: JSON.stringify({
+        success: true,
+        data: {
+          markdown: '# Firecrawl',
+          metadata: { title: 'Firecrawl', sourceURL: 'https://firecrawl.dev', statusCode: 200, creditsUsed: 5 },
+        },
+      }),
     },
     expected: { ...execute, usage: { units: { credits: 5 } } },
   },
@@ -175,7 +240,11 @@ const FIRECRAWL: ProviderFixture[] = [
     method: 'POST',
     path: '/v2/crawl',
     requestBody: { url: 'https://firecrawl.dev', limit: 50 },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ success: true, id: CRAWL_ID, url: `https://api.firecrawl.dev/v2/crawl/${CRAWL_ID}` }) },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ success: true, id: CRAWL_ID, url: `https://api.firecrawl.dev/v2/crawl/${CRAWL_ID}` }),
+    },
     expected: { ...execute, billable: false, usage: undefined },
   },
   {
@@ -213,7 +282,11 @@ const BRIGHTDATA: ProviderFixture[] = [
     path: '/request',
     requestBody: { zone: 'web_unlocker1', url: 'https://blocked.example', format: 'raw' },
     when: { url: 'https://blocked.example' },
-    response: { status: 502, headers: { 'content-type': 'text/plain', 'x-brd-error': 'Target site blocked the request' }, body: 'Bad gateway' },
+    response: {
+      status: 502,
+      headers: { 'content-type': 'text/plain', 'x-brd-error': 'Target site blocked the request' },
+      body: 'Bad gateway',
+    },
     expected: { ...execute, requestModel: 'web_unlocker1', usage: undefined },
   },
 ];
@@ -247,7 +320,11 @@ const CLORO: ProviderFixture[] = [
     method: 'POST',
     path: '/v1/async/task',
     requestBody: { taskType: 'CHATGPT', payload: { prompt: 'What do you know about Acme Corp?', country: 'US' } },
-    response: { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ success: true, ...JSON.parse(cloroTask('QUEUED', null, false)) }) },
+    response: {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ success: true, ...JSON.parse(cloroTask('QUEUED', null, false)) }),
+    },
     expected: { ...execute, billable: false, usage: undefined },
   },
   {
@@ -278,8 +355,19 @@ const MEDIA: ProviderFixture[] = [
     method: 'POST',
     path: '/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb?output_format=mp3_44100_128',
     requestBody: { text: 'The first move is what sets everything in motion.', model_id: 'eleven_multilingual_v2' },
-    response: { status: 200, headers: { 'content-type': 'audio/mpeg', 'character-cost': '49', 'request-id': 'Qm9vdHN0cmFw', 'history-item-id': 'hi_01' }, body: MP3_BYTES },
-    expected: { operation: 'generate_content', requestModel: 'eleven_multilingual_v2', streaming: false, billable: true, injects: false, usage: { units: { characters: 49 } } },
+    response: {
+      status: 200,
+      headers: { 'content-type': 'audio/mpeg', 'character-cost': '49', 'request-id': 'Qm9vdHN0cmFw', 'history-item-id': 'hi_01' },
+      body: MP3_BYTES,
+    },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'eleven_multilingual_v2',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { units: { characters: 49 } },
+    },
   },
   {
     name: 'deepgram listen (audio seconds)',
@@ -303,8 +391,24 @@ const MEDIA: ProviderFixture[] = [
         results: { channels: [{ alternatives: [{ transcript: 'Yeah, as much as it is worth celebrating...', confidence: 0.99 }] }] },
       }),
     },
-    expected: { operation: 'generate_content', requestModel: 'nova-3', streaming: false, billable: true, injects: false, usage: { responseId: '2479c8c8-8185-40ac-9ac6-f0874419f793', units: { seconds: 25.933313 } } },
+    expected: {
+      operation: 'generate_content',
+      requestModel: 'nova-3',
+      streaming: false,
+      billable: true,
+      injects: false,
+      usage: { responseId: '2479c8c8-8185-40ac-9ac6-f0874419f793', units: { seconds: 25.933313 } },
+    },
   },
 ];
 
-export const TOOL_FIXTURES: readonly ProviderFixture[] = [...FAL, ...ZYTE, ...DATAFORSEO, ...APIFY, ...FIRECRAWL, ...BRIGHTDATA, ...CLORO, ...MEDIA];
+export const TOOL_FIXTURES: readonly ProviderFixture[] = [
+  ...FAL,
+  ...ZYTE,
+  ...DATAFORSEO,
+  ...APIFY,
+  ...FIRECRAWL,
+  ...BRIGHTDATA,
+  ...CLORO,
+  ...MEDIA,
+];

@@ -11,13 +11,20 @@ export interface SseEvent {
 /** SSE text: `event: x` / `data: {...}` lines, each event ended by a blank line. */
 export function sse(events: readonly SseEvent[], eol = '\n'): string {
   return events
-    .map(({ event, data }) => `${event === undefined ? '' : `event: ${event}${eol}`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}${eol}${eol}`)
+    .map(
+      ({ event, data }) =>
+        `${event === undefined ? '' : `event: ${event}${eol}`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}${eol}${eol}`,
+    )
     .join('');
 }
 
 /** One AWS event-stream message: `:event-type`, `:content-type` and `:message-type` headers and a JSON payload. */
 export function awsEventMessage(eventType: string, payload: unknown): Uint8Array {
-  const headers = Buffer.concat([stringHeader(':event-type', eventType), stringHeader(':content-type', 'application/json'), stringHeader(':message-type', 'event')]);
+  const headers = Buffer.concat([
+    stringHeader(':event-type', eventType),
+    stringHeader(':content-type', 'application/json'),
+    stringHeader(':message-type', 'event'),
+  ]);
   const body = Buffer.from(JSON.stringify(payload));
   const total = 12 + headers.length + body.length + 4;
   const prelude = Buffer.alloc(8);

@@ -1,0 +1,87 @@
+// Load shedding for OTLP exports, decided before a byte of the body is read: at most N exports in flight (429),
+// and none while the process is near its memory limit (503). Both carry Retry-After, which OTLP exporters honour.
+import v8 from 'node:v8';
+
+/** What the process uses now, in bytes. */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  /** V8's own heap ceiling; passing it crashes the process, whatever the RSS limit says. */
+  heapLimit: number;
+}
+
+export interface AdmissionOptions {
+  /** Exports being read, decoded or spooled at once; more get 429. */
+  maxConcurrent: number;
+  /** Resident memory limit in bytes; new exports get 503 once RSS passes `SHED_AT` of it. */
+  maxMemoryBytes: number;
+  /** @default the process's own figures */
+  sample?: () => MemorySample;
+}
+
+export type Admission =
+  | { admitted: true; release: () => void }
+  | { admitted: false; status: 429 | 503; reason: 'concurrency' | 'memory'; message: string; retryAfterSeconds: number };
+
+/** Headroom left for the exports already admitted, whose bodies and decoded spans are still growing. */
+export const SHED_AT = 0.85;
+const MiB = 1024 * 1024;
+
+export function processMemory(): MemorySample {
+  const heap = v8.getHeapStatistics();
+  return { rss: process.memoryUsage.rss(), heapUsed: heap.used_heap_size, heapLimit: heap.heap_size_limit };
+}
+
+/**
+ * Decides whether one more export may start.
+ *
+ * @example
+ * const admission = new AdmissionControl({ maxConcurrent: 16, maxMemoryBytes: 1024 * 2 ** 20 });
+ * const ticket = admission.admit();
+ * if (!ticket.admitted) return answer(ticket.status, ticket.message, ticket.retryAfterSeconds);
+ * try { await handle() } finally { ticket.release() }
+ */
+export class AdmissionControl {
+  private inFlight = 0;
+
+  constructor(private readonly options: AdmissionOptions) {}
+
+  get exportsInFlight(): number {
+    return this.inFlight;
+  }
+
+  admit(): Admission {
+    const { maxConcurrent, maxMemoryBytes } = this.options;
+    if (this.inFlight >= maxConcurrent) {
+      return {
+        admitted: false,
+        status: 429,
+        reason: 'concurrency',
+        message: `${maxConcurrent} exports are already in flight (COSTTRACE_MAX_CONCURRENT_REQUESTS); retry later`,
+        retryAfterSeconds: 1,
+      };
+    }
+    const memory = (this.options.sample ?? processMemory)();
+    if (memory.rss >= maxMemoryBytes * SHED_AT || memory.heapUsed >= memory.heapLimit * SHED_AT) {
+      return {
+        admitted: false,
+        status: 503,
+        reason: 'memory',
+        message:
+          `collector memory is near its limit (RSS ${Math.round(memory.rss / MiB)} MiB of ${Math.round(maxMemoryBytes / MiB)} MiB ` +
+          `COSTTRACE_MAX_MEMORY_MB, JS heap ${Math.round(memory.heapUsed / MiB)} of ${Math.round(memory.heapLimit / MiB)} MiB); retry later`,
+        retryAfterSeconds: 5,
+      };
+    }
+    this.inFlight++;
+    let released = false;
+    return {
+      admitted: true,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+      },
+    };
+  }
+}

@@ -1,0 +1,38 @@
+// A real ClickHouse engine for dashboard tests: chDB in a fresh temp directory, the collector's own migrations, and
+// queries that return exact decimals and 64-bit integers as strings.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { DATABASE, MIGRATIONS } from '../../collector/src/store/schema.js';
+
+export interface Engine {
+  client: ClickHouseClient;
+  /** Runs a SELECT and returns its rows with decimals and 64-bit integers as strings. */
+  rows(query: string): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** Opens chDB on a new temp directory (one per test file: chDB allows one data directory per process). */
+export async function openEngine(): Promise<Engine> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'costtrace-dashboards-'));
+  const client = createClient({ connection: createChdbConnection({ path: dir }) });
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
+  for (const migration of MIGRATIONS) for (const statement of migration.statements) await client.command({ query: statement });
+  return {
+    client,
+    async rows(query) {
+      const result = await client.query({
+        query,
+        format: 'JSONEachRow',
+        clickhouse_settings: { output_format_json_quote_decimals: 1, output_format_json_quote_64bit_integers: 1 },
+      });
+      return result.json<Record<string, unknown>>();
+    },
+    async close() {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
