@@ -15,13 +15,18 @@ const FEATURES = ['chat', 'search', 'summarize', 'ai-search', 'rank-refresh'];
 
 /** Returns `count` distinct batches of `size` spans each, encoded as protobuf (default) or JSON. */
 export function makeBatches(count, size = 512, encoding = 'protobuf') {
+  const serializer = encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer;
+  return makeSpanBatches(count, size).map((spans) => serializer.serializeRequest(spans));
+}
+
+/** The same batches as finished OTel spans, for encoding one batch more than one way. */
+export function makeSpanBatches(count, size = 512) {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'bench-app', 'service.version': '1.4.2', 'deployment.environment': 'prod' }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('@costtrace/sdk', '0.1.0');
-  const serializer = encoding === 'json' ? JsonTraceSerializer : ProtobufTraceSerializer;
   const batches = [];
   const start = Date.now() - 3_600_000;
   let n = 0;
@@ -52,7 +57,7 @@ export function makeBatches(count, size = 512, encoding = 'protobuf') {
       });
       span.end(new Date(start + n + 850));
     }
-    batches.push(serializer.serializeRequest(exporter.getFinishedSpans()));
+    batches.push([...exporter.getFinishedSpans()]);
     exporter.reset();
   }
   return batches;

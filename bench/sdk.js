@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
+/** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
+const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 60) * 1000;
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
 else await parent();
@@ -81,7 +83,8 @@ function report(results) {
       'stream added': variant === 'none' ? '' : added('streamMs'),
       'stream cpu µs/call': r.streamCpuUs.toFixed(0),
       'first-chunk ratio': none ? (r.ttfcMs / none.ttfcMs).toFixed(3) : '-',
-      [`heap growth MB / ${HEAP_CALLS} calls`]: r.heapGrowthMb.toFixed(1),
+      'heap growth MB': `${r.heapGrowthMb.toFixed(1)} / ${r.heapCalls} calls`,
+      calls: `${r.jsonCalls} json, ${r.streamCalls} stream`,
     });
   }
   console.log(`\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode (medians), Node ${process.version}`);
@@ -121,19 +124,25 @@ async function child(variant, base) {
     return first - t0;
   };
 
-  for (let i = 0; i < 300; i++) {
+  const phase = (name) => process.stderr.write(`  ${variant}: ${name}\n`);
+  phase('warm-up');
+  for (let i = 0; i < 100; i++) {
     await jsonCall();
     await streamCall();
   }
+  phase('json');
   const json = await measure(CALLS, jsonCall);
+  phase('stream');
   const ttfc = [];
   const stream = await measure(CALLS, async () => ttfc.push(await streamCall()));
 
+  phase(`heap (${HEAP_CALLS} calls)`);
   global.gc();
   const heapBefore = process.memoryUsage().heapUsed;
   let done = 0;
+  const heapStart = performance.now();
   await Promise.all(Array.from({ length: 16 }, async () => {
-    while (done < HEAP_CALLS) {
+    while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
       done++;
       await jsonCall();
     }
@@ -142,20 +151,21 @@ async function child(variant, base) {
   global.gc();
   global.gc();
   const heapAfter = process.memoryUsage().heapUsed;
-  console.log(JSON.stringify({ jsonMs: json.median, jsonCpuUs: json.cpuUs, streamMs: stream.median, streamCpuUs: stream.cpuUs, ttfcMs: median(ttfc), heapGrowthMb: (heapAfter - heapBefore) / 1e6 }));
+  console.log(JSON.stringify({ jsonMs: json.median, jsonCpuUs: json.cpuUs, jsonCalls: json.calls, streamMs: stream.median, streamCpuUs: stream.cpuUs, streamCalls: stream.calls, ttfcMs: median(ttfc), heapCalls: done, heapGrowthMb: (heapAfter - heapBefore) / 1e6 }));
   process.exit(0);
 }
 
 async function measure(n, fn) {
   const times = [];
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) {
+  const start = performance.now();
+  for (let i = 0; i < n && performance.now() - start < PHASE_MS; i++) {
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
   }
   const cpu = process.cpuUsage(cpu0);
-  return { median: median(times), cpuUs: (cpu.user + cpu.system) / n };
+  return { median: median(times), cpuUs: (cpu.user + cpu.system) / times.length, calls: times.length };
 }
 
 function median(values) {

@@ -32,11 +32,17 @@ test('a fresh collector prices from the bundled catalog and has no rules', async
 
 test('bad rules get a 400 naming the field, and nothing is added', async () => {
   const cases: Array<[unknown, string]> = [
-    [{ overrides: [{ ...override, prices: { input_mtok: '-1' } }] }, 'overrides[0].prices.input_mtok: expected a non-negative decimal, got "-1"'],
+    [
+      { overrides: [{ ...override, prices: { input_mtok: '-1' } }] },
+      'overrides[0].prices.input_mtok: expected a non-negative decimal, got "-1"',
+    ],
     [{ overrides: [{ provider: 'openai', prices: NEGOTIATED }] }, 'overrides[0].model: expected a non-empty string'],
     [{ overrides: [{ ...override, effective_from: 'next tuesday' }] }, 'overrides[0].effective_from: expected a date'],
     [{ markups: [{ org: 'acme', percent: 'lots' }] }, 'markups[0].percent: expected a decimal'],
-    [{ unit_prices: [{ provider: 'firecrawl', unit: 'credits', usd: '0.001', per: 0 }] }, 'unit_prices[0].per: expected a positive integer'],
+    [
+      { unit_prices: [{ provider: 'firecrawl', unit: 'credits', usd: '0.001', per: 0 }] },
+      'unit_prices[0].per: expected a positive integer',
+    ],
     [{ overides: [] }, 'prices file.overides: unknown field'],
     [{}, 'no rules'],
     ['{not json', 'body must be a JSON prices document'],
@@ -50,7 +56,9 @@ test('bad rules get a 400 naming the field, and nothing is added', async () => {
 });
 
 test('POST adds an org override that prices new spans for that org only; posting it again changes nothing', async () => {
-  const added = await api<{ version: string; added: RuleView[]; unchanged: RuleView[] }>(collector, 'POST', '/v1/prices', { overrides: [override] });
+  const added = await api<{ version: string; added: RuleView[]; unchanged: RuleView[] }>(collector, 'POST', '/v1/prices', {
+    overrides: [override],
+  });
   expect(added.status).toBe(201);
   expect(added.body.added).toEqual([expect.objectContaining({ kind: 'override', source: 'api', readOnly: false, rule: override })]);
   ruleId = added.body.added[0]!.id;
@@ -73,7 +81,9 @@ test('POST adds an org override that prices new spans for that org only; posting
 });
 
 test('a rule competing with one in force gets a 409 naming it', async () => {
-  const rival = await api<{ error: string }>(collector, 'POST', '/v1/prices', { overrides: [{ ...override, prices: { input_mtok: '0.1', output_mtok: '0.4' } }] });
+  const rival = await api<{ error: string }>(collector, 'POST', '/v1/prices', {
+    overrides: [{ ...override, prices: { input_mtok: '0.1', output_mtok: '0.4' } }],
+  });
   expect(rival.status).toBe(409);
   expect(rival.body.error).toContain(`overrides[0] (openai/gpt-4o-mini): competes with rule ${ruleId}`);
 });
@@ -83,7 +93,9 @@ test('rules survive a restart, and DELETE removes one for good', async () => {
   collector = await startCollector({ dataDir, env });
   const listed = await api<PricesView>(collector, 'GET', '/v1/prices');
   expect(listed.body.rules).toEqual([expect.objectContaining({ id: ruleId, source: 'api', rule: override })]);
-  await sendChatSpans(collector, 'api-restarted', [{ model: 'gpt-4o-mini', at: noonOf(daysAgo(1)), input: 1000, output: 100, org: 'acme' }]);
+  await sendChatSpans(collector, 'api-restarted', [
+    { model: 'gpt-4o-mini', at: noonOf(daysAgo(1)), input: 1000, output: 100, org: 'acme' },
+  ]);
   const [kept] = await storedRows(collector, 'api-restarted', 1);
   expect(kept!.cost_usd).toBe(usdFor([1000, NEGOTIATED.input_mtok], [100, NEGOTIATED.output_mtok]));
 

@@ -32,7 +32,11 @@ let collector: CollectorProcess;
 
 beforeAll(async () => {
   fs.writeFileSync(pricesFile, pricesYaml(SECOND));
-  collector = await startCollector({ dataDir: path.join(dir, 'data'), args: ['--prices', pricesFile], env: { COSTTRACE_BATCH_MAX_AGE_MS: '50' } });
+  collector = await startCollector({
+    dataDir: path.join(dir, 'data'),
+    args: ['--prices', pricesFile],
+    env: { COSTTRACE_BATCH_MAX_AGE_MS: '50' },
+  });
 });
 afterAll(async () => {
   await collector?.stop();
@@ -47,7 +51,11 @@ test('each call is priced by the price in effect at its own timestamp, to the ex
     { at: boundary, price: SECOND, source: 'override' },
     { at: noonOf(daysAgo(5)), price: SECOND, source: 'override' },
   ];
-  await sendChatSpans(collector, 'dated', calls.map(({ at }) => ({ model: 'gpt-4o-mini', at, input: 1000, output: 500 })));
+  await sendChatSpans(
+    collector,
+    'dated',
+    calls.map(({ at }) => ({ model: 'gpt-4o-mini', at, input: 1000, output: 500 })),
+  );
   const rows = await storedRows(collector, 'dated', calls.length);
   expect(rows.map((r) => [r.cost_usd, r.cost_source])).toEqual(
     calls.map(({ price, source }) => [usdFor([1000, price.input], [500, price.output]), source]),
@@ -59,7 +67,11 @@ test('each call is priced by the price in effect at its own timestamp, to the ex
 });
 
 test('GET /v1/prices lists the file rules as read-only, and they cannot be deleted through the API', async () => {
-  const { body } = await api<{ version: string; pricesFile: string; rules: Array<Record<string, unknown>> }>(collector, 'GET', '/v1/prices');
+  const { body } = await api<{ version: string; pricesFile: string; rules: Array<Record<string, unknown>> }>(
+    collector,
+    'GET',
+    '/v1/prices',
+  );
   expect(body.version).toMatch(/^catalog@0\.1\.8\+rules:[0-9a-f]{16}$/);
   expect(body.pricesFile).toBe(pricesFile);
   expect(body.rules).toEqual([
@@ -90,7 +102,9 @@ test('SIGHUP re-reads the file; a bad file keeps the rules loaded before', async
   fs.writeFileSync(pricesFile, pricesYaml({ input: 'cheap', output: '0.36' }));
   collector.child.kill('SIGHUP');
   await eventually(async () => (collector.stderr().includes('keeping the rules loaded before') ? true : undefined));
-  expect(collector.stderr()).toContain(`prices file ${pricesFile}: overrides[1].prices.input_mtok: expected a non-negative decimal, got "cheap"`);
+  expect(collector.stderr()).toContain(
+    `prices file ${pricesFile}: overrides[1].prices.input_mtok: expected a non-negative decimal, got "cheap"`,
+  );
   await sendChatSpans(collector, 'kept', [{ model: 'gpt-4o-mini', at: noonOf(daysAgo(3)), input: 1000, output: 500 }]);
   const [kept] = await storedRows(collector, 'kept', 1);
   expect(kept!.cost_usd).toBe(usdFor([1000, cheaper.input], [500, cheaper.output]));
@@ -99,7 +113,11 @@ test('SIGHUP re-reads the file; a bad file keeps the rules loaded before', async
 
 test('a bad prices file stops start-up with a message naming the file, entry and field', async () => {
   const cases: Array<[string, string, string]> = [
-    ['bad-value.yaml', 'overrides:\n  - { provider: openai, model: gpt-4o, prices: { input_mtok: "abc" } }\n', 'overrides[0].prices.input_mtok: expected a non-negative decimal, got "abc"'],
+    [
+      'bad-value.yaml',
+      'overrides:\n  - { provider: openai, model: gpt-4o, prices: { input_mtok: "abc" } }\n',
+      'overrides[0].prices.input_mtok: expected a non-negative decimal, got "abc"',
+    ],
     ['unknown-field.json', '{"markups": [{"org": "acme", "percnt": 20}]}', 'markups[0].percnt: unknown field'],
     ['broken.yaml', 'overrides: [ { provider: openai\n', 'not valid YAML'],
   ];

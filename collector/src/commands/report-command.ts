@@ -23,6 +23,10 @@ export function reportCommand(): Command {
           if (report.app !== undefined) search.set('app', report.app);
           const body = await target.api(`/v1/report?${search}`);
           process.stdout.write(opts.format === 'json' ? `${body}\n` : body);
+        } else if (opts.format === 'json') {
+          // Same shape as the service's /v1/report: {"rows": [...]}, whichever path answered.
+          const { data } = JSON.parse(await target.text(query, 'json', params)) as { data: unknown[] };
+          process.stdout.write(`${JSON.stringify({ rows: data })}\n`);
         } else {
           process.stdout.write(await target.text(query, opts.format, params));
         }

@@ -44,7 +44,10 @@ export function repriceCommand(): Command {
     });
 }
 
-async function throughService(service: { base: string; headers: Record<string, string> }, options: RepriceOptions): Promise<RepriceSummary> {
+async function throughService(
+  service: { base: string; headers: Record<string, string> },
+  options: RepriceOptions,
+): Promise<RepriceSummary> {
   const response = await fetch(`${service.base}/v1/reprice`, { method: 'POST', headers: service.headers, body: JSON.stringify(options) });
   if (!response.ok || !response.body) throw new Error(errorText(await response.text()) ?? `collector answered ${response.status}`);
   for await (const line of createInterface({ input: Readable.fromWeb(response.body as never) })) {
@@ -54,7 +57,9 @@ async function throughService(service: { base: string; headers: Record<string, s
     if (message.summary) return message.summary;
     if (message.error) throw new Error(message.error);
   }
-  throw new Error('the collector closed the connection before the reprice finished; run it again (it only rewrites what is still different)');
+  throw new Error(
+    'the collector closed the connection before the reprice finished; run it again (it only rewrites what is still different)',
+  );
 }
 
 async function onStorage(config: CollectorConfig, options: RepriceOptions): Promise<RepriceSummary> {

@@ -30,6 +30,7 @@ export function serveCommand(): Command {
       };
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       process.on('SIGINT', () => onSignal('SIGINT'));
-      process.on('SIGHUP', () => service.prices.reloadFile());
+      // Prices exist once storage is ready (they include rules stored there); a SIGHUP before then waits for it.
+      process.on('SIGHUP', () => void service.ready.then(() => service.prices.reloadFile(), () => {}));
     });
 }

@@ -1,5 +1,6 @@
 // Load shedding for OTLP exports, decided before a byte of the body is read: at most N exports in flight (429),
-// and none while the process is near its memory limit (503). Both carry Retry-After, which OTLP exporters honour.
+// and only one at a time while the process is near its memory limit (503). Both carry Retry-After, which OTLP
+// exporters honour.
 import v8 from 'node:v8';
 
 /** What the process uses now, in bytes. */
@@ -13,7 +14,7 @@ export interface MemorySample {
 export interface AdmissionOptions {
   /** Exports being read, decoded or spooled at once; more get 429. */
   maxConcurrent: number;
-  /** Resident memory limit in bytes; new exports get 503 once RSS passes `SHED_AT` of it. */
+  /** Resident memory limit in bytes; past `SHED_AT` of it exports are admitted one at a time, the rest get 503. */
   maxMemoryBytes: number;
   /** @default the process's own figures */
   sample?: () => MemorySample;
@@ -62,7 +63,9 @@ export class AdmissionControl {
       };
     }
     const memory = (this.options.sample ?? processMemory)();
-    if (memory.rss >= maxMemoryBytes * SHED_AT || memory.heapUsed >= memory.heapLimit * SHED_AT) {
+    // One export still goes through when none is in flight: resident memory does not shrink at once after a peak,
+    // and refusing everything until it does could stall ingest for good.
+    if (this.inFlight > 0 && (memory.rss >= maxMemoryBytes * SHED_AT || memory.heapUsed >= memory.heapLimit * SHED_AT)) {
       return {
         admitted: false,
         status: 503,
@@ -70,7 +73,7 @@ export class AdmissionControl {
         message:
           `collector memory is near its limit (RSS ${Math.round(memory.rss / MiB)} MiB of ${Math.round(maxMemoryBytes / MiB)} MiB ` +
           `COSTTRACE_MAX_MEMORY_MB, JS heap ${Math.round(memory.heapUsed / MiB)} of ${Math.round(memory.heapLimit / MiB)} MiB); retry later`,
-        retryAfterSeconds: 5,
+        retryAfterSeconds: 2,
       };
     }
     this.inFlight++;

@@ -62,7 +62,12 @@ async function receive(req: IncomingMessage, encoding: OtlpEncoding, options: Tr
     decodeRejected = decoded.rejected;
     messages = decoded.errors;
   } catch (error) {
-    if (error instanceof BodyError) return exportFailure(encoding, error.status, error.message);
+    if (error instanceof BodyError) {
+      const answer = exportFailure(encoding, error.status, error.message);
+      // A stalled client's connection is not worth keeping: close it once the 408 is sent.
+      if (error.status === 408) answer.headers = { ...answer.headers, connection: 'close' };
+      return answer;
+    }
     if (error instanceof OtlpDecodeError) return exportFailure(encoding, 400, `undecodable OTLP ${encoding} body: ${error.message}`);
     throw error;
   }

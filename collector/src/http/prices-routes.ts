@@ -20,7 +20,8 @@ export function priceRoutes(deps: PriceRoutesDeps): Hono {
 
   app.post('/prices', async (c) => {
     const document = await c.req.json<unknown>().catch(() => undefined);
-    if (document === undefined) return c.json({ error: 'body must be a JSON prices document: {"overrides": [...], "markups": [...], ...}' }, 400);
+    if (document === undefined)
+      return c.json({ error: 'body must be a JSON prices document: {"overrides": [...], "markups": [...], ...}' }, 400);
     return answer(c, async () => {
       const result = await deps.prices.add(document);
       return c.json(result, result.added.length > 0 ? 201 : 200);
@@ -38,8 +39,16 @@ export function priceRoutes(deps: PriceRoutesDeps): Hono {
     const input = await c.req.json<Record<string, unknown>>().catch(() => ({}) as Record<string, unknown>);
     const { since, where, dryRun, chunkRows } = input;
     const badChunk = chunkRows !== undefined && !(Number.isSafeInteger(chunkRows) && (chunkRows as number) > 0);
-    if ((since !== undefined && typeof since !== 'string') || (where !== undefined && typeof where !== 'string') || (dryRun !== undefined && typeof dryRun !== 'boolean') || badChunk) {
-      return c.json({ error: 'body must be {"since"?: "30d", "where"?: "<SQL condition>", "dryRun"?: boolean, "chunkRows"?: positive integer}' }, 400);
+    if (
+      (since !== undefined && typeof since !== 'string') ||
+      (where !== undefined && typeof where !== 'string') ||
+      (dryRun !== undefined && typeof dryRun !== 'boolean') ||
+      badChunk
+    ) {
+      return c.json(
+        { error: 'body must be {"since"?: "30d", "where"?: "<SQL condition>", "dryRun"?: boolean, "chunkRows"?: positive integer}' },
+        400,
+      );
     }
     if (repricing) return c.json({ error: 'a reprice is already running on this collector' }, 409);
     repricing = true;
@@ -55,7 +64,10 @@ export function priceRoutes(deps: PriceRoutesDeps): Hono {
     c.header('content-type', 'application/x-ndjson');
     return stream(c, async (out) => {
       try {
-        const summary = await runReprice(deps.store, plan, pricer, { dryRun, onProgress: (progress) => void out.writeln(JSON.stringify({ progress })) });
+        const summary = await runReprice(deps.store, plan, pricer, {
+          dryRun,
+          onProgress: (progress) => void out.writeln(JSON.stringify({ progress })),
+        });
         await out.writeln(JSON.stringify({ summary }));
       } catch (error) {
         await out.writeln(JSON.stringify({ error: (error as Error).message }));

@@ -38,10 +38,8 @@ export function readRawBody(req: IncomingMessage, limit: number, idleTimeoutMs: 
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
     const onError = (error: Error) => fail(new BodyError(400, `request body could not be read: ${error.message}`));
-    const onTimeout = () => {
-      fail(new BodyError(408, `request body stalled for ${idleTimeoutMs} ms`));
-      req.destroy();
-    };
+    // The route answers 408 with Connection: close, which ends the socket once the client has the answer.
+    const onTimeout = () => fail(new BodyError(408, `request body stalled for ${idleTimeoutMs} ms`));
     const cleanup = () => {
       req.off('data', onData).off('end', onEnd).off('error', onError);
       req.setTimeout(0);

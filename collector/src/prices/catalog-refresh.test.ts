@@ -6,7 +6,13 @@ import { createCatalogRefresh } from './catalog-refresh.js';
 
 /** A one-provider catalog in genai-prices `data.json` v2 shape. */
 const catalogJson = (inputMtok: number) =>
-  JSON.stringify([{ id: 'openai', name: 'OpenAI', models: [{ id: 'gpt-4o-mini', match: { equals: 'gpt-4o-mini' }, prices: { input_mtok: inputMtok, output_mtok: 0.6 } }] }]);
+  JSON.stringify([
+    {
+      id: 'openai',
+      name: 'OpenAI',
+      models: [{ id: 'gpt-4o-mini', match: { equals: 'gpt-4o-mini' }, prices: { input_mtok: inputMtok, output_mtok: 0.6 } }],
+    },
+  ]);
 
 let answer: { status: number; body: string } = { status: 200, body: '' };
 let server: http.Server;
@@ -28,7 +34,13 @@ afterAll(async () => {
 function refresher(path = '/data.json', timeoutMs?: number) {
   const catalogs: Catalog[] = [];
   const lines: string[] = [];
-  const refresh = createCatalogRefresh({ url: `${url}${path}`, everySeconds: 0, onCatalog: (c) => catalogs.push(c), log: (l) => lines.push(l), timeoutMs });
+  const refresh = createCatalogRefresh({
+    url: `${url}${path}`,
+    everySeconds: 0,
+    onCatalog: (c) => catalogs.push(c),
+    log: (l) => lines.push(l),
+    timeoutMs,
+  });
   return { refresh, catalogs, lines };
 }
 

@@ -20,8 +20,8 @@ interface RuleRow {
   created_at: string;
 }
 
-/** ClickHouse UNKNOWN_TABLE: a database no `serve` has migrated yet has no API rules. */
-const UNKNOWN_TABLE = '60';
+/** ClickHouse UNKNOWN_TABLE and UNKNOWN_DATABASE: a database no `serve` has migrated yet has no API rules. */
+const NOT_MIGRATED = new Set(['60', '81']);
 
 export class PriceRulesStore {
   #lastVersion = 0;
@@ -37,7 +37,7 @@ export class PriceRulesStore {
         `SELECT id, kind, body, toString(created_at) AS created_at FROM ${PRICE_RULES} FINAL WHERE deleted = 0 ORDER BY created_at, id`,
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code === UNKNOWN_TABLE) return [];
+      if (NOT_MIGRATED.has(String((error as { code?: unknown }).code))) return [];
       throw error;
     }
     return rows.flatMap((row) =>

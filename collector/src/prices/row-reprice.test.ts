@@ -34,7 +34,17 @@ function row(extra: Partial<StoredCostRow> = {}): StoredCostRow {
 }
 
 test('usage is rebuilt from the row columns the span mapper wrote', () => {
-  expect(usageOfRow(row({ cache_read_tokens: '200', cache_write_tokens: '100', cache_write_1h_tokens: '40', units: { credits: 2.5 }, service_tier: 'flex' }))).toEqual({
+  expect(
+    usageOfRow(
+      row({
+        cache_read_tokens: '200',
+        cache_write_tokens: '100',
+        cache_write_1h_tokens: '40',
+        units: { credits: 2.5 },
+        service_tier: 'flex',
+      }),
+    ),
+  ).toEqual({
     provider: 'openai',
     model: 'gpt-4o-mini',
     operation: 'chat',
@@ -50,12 +60,38 @@ test('usage is rebuilt from the row columns the span mapper wrote', () => {
     provider: 'openai',
     providerCostUsd: '0.0123',
   });
-  expect(usageOfRow(row({ unpriced_reason: 'usage not reported', price_version: '', input_tokens: null, output_tokens: null }))).toBeUndefined();
+  expect(
+    usageOfRow(row({ unpriced_reason: 'usage not reported', price_version: '', input_tokens: null, output_tokens: null })),
+  ).toBeUndefined();
+});
+
+test('a cost the app declared stays manual, a provider-reported one stays provider', () => {
+  const pricer = createPricer();
+  for (const source of ['manual', 'provider']) {
+    const stored = row({
+      model: 'scrape',
+      input_tokens: null,
+      output_tokens: null,
+      provider_cost_usd: '0.0123',
+      cost_usd: '0.0123',
+      cost_source: source,
+      price_version: 'reported',
+    });
+    expect(repriceRow(stored, pricer)).toMatchObject({ changed: false, after: { cost_usd: '0.0123', cost_source: source } });
+  }
 });
 
 test('an unpriced row becomes priced by a new override at its own time, app and org', () => {
   const pricer = createPricer({
-    overrides: [{ provider: 'openai', model: 'acme-llm', org: 'acme', effectiveFrom: Date.UTC(2026, 0, 1), prices: { input_mtok: '3', output_mtok: '6' } }],
+    overrides: [
+      {
+        provider: 'openai',
+        model: 'acme-llm',
+        org: 'acme',
+        effectiveFrom: Date.UTC(2026, 0, 1),
+        prices: { input_mtok: '3', output_mtok: '6' },
+      },
+    ],
   });
   const unpriced = row({ model: 'acme-llm', unpriced_reason: 'no price for openai/acme-llm', price_version: 'catalog@0.1.8' });
   const result = repriceRow(unpriced, pricer)!;

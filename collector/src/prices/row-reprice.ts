@@ -59,6 +59,8 @@ export function usageOfRow(row: StoredCostRow): Usage | undefined {
   if (Object.keys(row.units).length > 0) usage.units = row.units;
   if (row.service_tier !== '') usage.serviceTier = row.service_tier;
   if (row.provider_cost_usd !== null) usage.providerCostUsd = row.provider_cost_usd;
+  // The row keeps who reported the cost only as its source; an override that priced it instead hides it.
+  if (row.cost_source === 'manual') usage.costReportedBy = 'manual';
   return usage;
 }
 

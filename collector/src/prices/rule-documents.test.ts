@@ -4,7 +4,15 @@ import { rulesCompete } from './rule-conflicts.js';
 
 const document = {
   overrides: [
-    { provider: 'openai', model: 'gpt-4o', org: 'acme', service_tier: 'batch', effective_from: '2026-01-01', effective_to: '2026-07-01', prices: { input_mtok: '2.00', output_mtok: 8 } },
+    {
+      provider: 'openai',
+      model: 'gpt-4o',
+      org: 'acme',
+      service_tier: 'batch',
+      effective_from: '2026-01-01',
+      effective_to: '2026-07-01',
+      prices: { input_mtok: '2.00', output_mtok: 8 },
+    },
   ],
   markups: [{ org: 'acme', percent: -10 }],
   unit_prices: [{ provider: 'firecrawl', unit: 'credits', usd: '0.00083', per: 1 }],
@@ -49,7 +57,8 @@ test('validation errors name the entry and field', () => {
 });
 
 test('rules compete only with the same scope and overlapping windows', () => {
-  const override = (extra: Record<string, unknown>) => parseRulesDocument({ overrides: [{ provider: 'openai', model: 'GPT-4o', prices: { input_mtok: '1' }, ...extra }] })[0]!;
+  const override = (extra: Record<string, unknown>) =>
+    parseRulesDocument({ overrides: [{ provider: 'openai', model: 'GPT-4o', prices: { input_mtok: '1' }, ...extra }] })[0]!;
   const open = override({});
   expect(rulesCompete(open, override({ model: 'gpt-4o' }))).toBe(true);
   expect(rulesCompete(open, override({ org: 'acme' }))).toBe(false);

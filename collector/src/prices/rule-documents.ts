@@ -1,7 +1,14 @@
 // Price rules one at a time: a prices document (file or /v1/prices body) split into single rules, each shown and
 // stored in prices-file form (snake_case keys, ISO dates), and joined back into the PriceRules a pricer takes.
 import { createHash } from 'node:crypto';
-import { validatePriceRules, type ModelAlias, type OrgMarkup, type PriceOverride, type PriceRules, type UnitPrice } from '@costtrace/pricing';
+import {
+  validatePriceRules,
+  type ModelAlias,
+  type OrgMarkup,
+  type PriceOverride,
+  type PriceRules,
+  type UnitPrice,
+} from '@costtrace/pricing';
 
 /** One rule with its kind, named as in a prices file's sections. */
 export type TypedRule =
@@ -27,7 +34,12 @@ const SECTIONS = {
 } as const satisfies Record<RuleKind, { section: string; field: keyof PriceRules }>;
 
 const KINDS = Object.keys(SECTIONS) as RuleKind[];
-const SNAKE: Record<string, string> = { serviceTier: 'service_tier', effectiveFrom: 'effective_from', effectiveTo: 'effective_to', toProvider: 'to_provider' };
+const SNAKE: Record<string, string> = {
+  serviceTier: 'service_tier',
+  effectiveFrom: 'effective_from',
+  effectiveTo: 'effective_to',
+  toProvider: 'to_provider',
+};
 
 export function isRuleKind(kind: string): kind is RuleKind {
   return kind in SECTIONS;
@@ -75,7 +87,10 @@ export function ruleBody(rule: TypedRule['rule']): RuleBody {
 
 /** A stable id for a rule's content, so POSTing the same rule twice names the same rule. */
 export function ruleId(kind: RuleKind, body: RuleBody): string {
-  return createHash('sha256').update(JSON.stringify([kind, body])).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify([kind, body]))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 /** `openai/gpt-4o`, `org acme`, `firecrawl credits`: what a rule is about, for messages. */

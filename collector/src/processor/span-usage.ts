@@ -21,14 +21,14 @@ export function readSpanUsage(span: DecodedSpan): SpanUsage {
   const a = span.attributes;
   const rawProvider = text(a[GEN_AI.providerName]) ?? text(a[GEN_AI.system]);
   const problems: string[] = [];
-  const count = (key: string, ...alternatives: string[]): number | undefined => {
-    for (const k of [key, ...alternatives]) {
-      if (a[k] === undefined) continue;
-      const n = tokenCount(a[k]);
-      if (n === undefined) problems.push(`${k}: expected a whole number from 0 to 1e12, got ${describe(a[k])}`);
-      return n;
-    }
-    return undefined;
+  // Reads the first present of two names; counts that are not whole numbers in range become problems.
+  const count = (key: string, alternative?: string): number | undefined => {
+    const k = a[key] !== undefined || alternative === undefined ? key : alternative;
+    const value = a[k];
+    if (value === undefined) return undefined;
+    const n = tokenCount(value);
+    if (n === undefined) problems.push(`${k}: expected a whole number from 0 to 1e12, got ${describe(value)}`);
+    return n;
   };
   const usage: Usage = { provider: normaliseProvider(rawProvider ?? '') };
   setIf(usage, 'inputTokens', count(GEN_AI.inputTokens, GEN_AI.promptTokens));

@@ -20,7 +20,7 @@ afterAll(async () => {
 test('migrations run once, are recorded, and running them again changes nothing', async () => {
   expect(await migrate(store)).toEqual([1, 2]);
   expect(await migrate(store)).toEqual([]);
-  const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL');
+  const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL ORDER BY version');
   expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
 });
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { decodeProtobufTraces } from '../../src/receiver/otlp-protobuf-decoder.js';
 import { decodeJsonTraces } from '../../src/receiver/otlp-json-decoder.js';
-import { sqlRows } from './collector-process.js';
+import { eventually, sqlRows } from './collector-process.js';
 
 /** mulberry32: a small seeded PRNG, so every run of a test makes the same choices. Returns [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -89,4 +89,25 @@ export function spooledSegments(dataDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** One counter or gauge from a running collector's /metrics (the sum over its label sets). */
+export async function metric(collector: { url: string }, name: string): Promise<number> {
+  const text = await (await fetch(`${collector.url}/metrics`)).text();
+  let total = 0;
+  for (const match of text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))) total += Number(match[1]);
+  return total;
+}
+
+/**
+ * Waits until every row the collector acknowledged is stored: the spool is empty and rows written reached rows
+ * accepted (written can be more: complete rows of a request whose spool write failed part-way are stored too).
+ */
+export async function untilStored(collector: { url: string }, timeoutMs = 30_000): Promise<number> {
+  return eventually(async () => {
+    const accepted = await metric(collector, 'costtrace_rows_accepted_total');
+    const written = await metric(collector, 'costtrace_rows_written_total');
+    const backlog = await metric(collector, 'costtrace_spool_backlog_bytes');
+    return written >= accepted && backlog === 0 ? written : undefined;
+  }, timeoutMs);
 }

@@ -34,7 +34,15 @@ export async function sendChatSpans(collector: { url: string }, app: string, cal
   return spanIds;
 }
 
-export type PricedRow = { span_id: string; model: string; cost_usd: string | null; cost_source: string; price_version: string; unpriced_reason: string; charge_usd: string | null };
+export type PricedRow = {
+  span_id: string;
+  model: string;
+  cost_usd: string | null;
+  cost_source: string;
+  price_version: string;
+  unpriced_reason: string;
+  charge_usd: string | null;
+};
 
 /** The rows of `app` read with FINAL, once `count` of them are stored, oldest call first. */
 export async function storedRows(collector: { url: string }, app: string, count: number): Promise<PricedRow[]> {
@@ -48,8 +56,16 @@ export async function storedRows(collector: { url: string }, app: string, count:
 }
 
 /** Calls the collector's /v1 API; the body is parsed JSON. */
-export async function api<T = Record<string, unknown>>(collector: { url: string }, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${collector.url}${path}`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+export async function api<T = Record<string, unknown>>(
+  collector: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${collector.url}${path}`, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as T };
 }
 
