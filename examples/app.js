@@ -20,7 +20,7 @@ setInterval(() => {
 }, 50).unref();
 
 async function summarizeForDigest(docId) {
-  await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: [{ role: 'user', content: `Digest doc ${docId}` }] });
+  await anthropic.messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 256, messages: [{ role: 'user', content: `Digest doc ${docId}` }] });
 }
 
 const app = express();
@@ -30,18 +30,18 @@ app.use(express.json());
 
 app.post('/api/chat', async (req, res) => {
   if (req.body.stream) {
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: req.body.message }] });
+    const stream = await openai.chat.completions.create({ model: 'gpt-5-mini', stream: true, messages: [{ role: 'user', content: req.body.message }] });
     for await (const chunk of stream) res.write(chunk.choices[0]?.delta?.content ?? '');
     return res.end();
   }
-  const reply = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: req.body.message }] });
+  const reply = await openai.chat.completions.create({ model: 'gpt-5-mini', messages: [{ role: 'user', content: req.body.message }] });
   res.json({ reply: reply.choices[0]?.message.content });
 });
 
 app.post('/api/docs/:id/summary', async (req, res) => {
   // An explicit feature name wins over the route.
   const summary = await track('summarize', { docId: req.params.id }, () =>
-    anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 512, messages: [{ role: 'user', content: 'Summarize' }] }),
+    anthropic.messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 512, messages: [{ role: 'user', content: 'Summarize' }] }),
   );
   queue.push(stampMessage({ docId: req.params.id }, { feature: 'nightly-digest' }));
   res.json({ summary: summary.content[0]?.text });

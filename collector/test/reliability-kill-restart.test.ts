@@ -60,7 +60,7 @@ async function killDuringIngest(round: number): Promise<RoundResult> {
   );
   agent.destroy();
   await exited;
-  expect(collector.child.signalCode).toBe('SIGKILL');
+  expect(collector.child.signalCode, `collector exited by itself: ${collector.stderr()}`).toBe('SIGKILL');
   // The kill came mid-ingest: batches were still unsent or in flight.
   expect(acknowledged.size).toBeLessThan(mine.length);
   const leftover = spooledSegments(dataDir).length;

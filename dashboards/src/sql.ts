@@ -41,6 +41,16 @@ export const DIMENSIONS = {
 
 export type VariableName = keyof typeof DIMENSIONS;
 
+/** The column each variable filters; grouping by it (then labelling) keeps LowCardinality columns fast. */
+export const COLUMNS: Record<VariableName, string> = {
+  app: 'app',
+  feature: 'feature',
+  user: 'user_id',
+  org: 'org_id',
+  provider: 'provider',
+  model: 'model',
+};
+
 export const VARIABLE_NAMES = Object.keys(DIMENSIONS) as VariableName[];
 
 /**

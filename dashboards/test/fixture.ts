@@ -46,7 +46,7 @@ export const CALLS: Call[] = [
   // another app, no user and no org
   { ts: '2025-06-07 00:00:00', app: 'admin', feature: 'summarize', user: '', org: '', model: 'gpt-4o-mini', input: 6000, output: 1500, cost: '0.0018', trace: 'ts1', span: 's10' },
   // outside the range (one second before it starts): must appear nowhere
-  { ts: '2025-05-31 23:59:59', feature: 'ai-search', user: 'u-1', org: 'o-1', model: 'gpt-4o-mini', input: 1, output: 1, cost: '1', trace: 'tx', span: 's11' },
+  { ts: '2025-05-31 23:59:59', feature: 'ai-search', user: 'u-1', org: 'o-1', model: 'gpt-4o-mini', input: 1000, output: 1000, cost: '0.00075', trace: 'tx', span: 's11' },
   // unpriced at first (version 1), re-priced by version 2: only 0.0042 counts
   { ts: '2025-06-07 12:00:00', feature: 'chat', user: 'u-3', org: 'o-2', model: 'gpt-4o-mini', input: 20000, output: 2000, cost: null, trace: 'tc4', span: 's12', version: 1 },
   { ts: '2025-06-07 12:00:00', feature: 'chat', user: 'u-3', org: 'o-2', model: 'gpt-4o-mini', input: 20000, output: 2000, cost: '0.0042', trace: 'tc4', span: 's12', version: 2 },

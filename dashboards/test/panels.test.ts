@@ -116,12 +116,12 @@ const EXPECTED: Record<string, Expected> = {
   ],
   // chat: runs tc1 0.0114, tc2 0.018, tc4 0.0042 are priced (avg 0.0336/3, p95 the largest); tc3 has an unpriced call.
   'costtrace-features/Cost per run': [
-    ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run'],
-    ['chat', '3', '1', '5', '0.0486', '0.0112', '0.018'],
-    ['ai-search', '3', '0', '4', '0.01725', '0.00575', '0.0096'],
-    ['summarize', '1', '0', '1', '0.0018', '0.0018', '0.0018'],
-    ['untagged', '1', '0', '1', '0.0003', '0.0003', '0.0003'],
-    ["it's", '1', '0', '1', '0.00015', '0.00015', '0.00015'],
+    ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run', 'sampled'],
+    ['chat', '3', '1', '5', '0.0486', '0.0112', '0.018', 1],
+    ['ai-search', '3', '0', '4', '0.01725', '0.00575', '0.0096', 1],
+    ['summarize', '1', '0', '1', '0.0018', '0.0018', '0.0018', 1],
+    ['untagged', '1', '0', '1', '0.0003', '0.0003', '0.0003', 1],
+    ["it's", '1', '0', '1', '0.00015', '0.00015', '0.00015', 1],
   ],
   'costtrace-features/Model mix': [
     ['feature', 'provider', 'model', 'calls', 'spend', 'share'],
@@ -315,9 +315,9 @@ describe('selected variable values', () => {
 
   test('runs are cut by the filter: ai-search run ta1 keeps only its openai call', async () => {
     check(await run(panel('costtrace-features', 'Cost per run'), filtered), [
-      ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run'],
-      ['ai-search', '3', '0', '3', '0.00975', '0.00325', '0.00435'],
-      ["it's", '1', '0', '1', '0.00015', '0.00015', '0.00015'],
+      ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run', 'sampled'],
+      ['ai-search', '3', '0', '3', '0.00975', '0.00325', '0.00435', 1],
+      ["it's", '1', '0', '1', '0.00015', '0.00015', '0.00015', 1],
     ]);
   });
 

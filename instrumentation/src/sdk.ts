@@ -75,7 +75,13 @@ export function init(options: CostTraceOptions = {}): void {
   setCosttraceTracer(tracerProvider.getTracer(COSTTRACE_SCOPE_NAME, COSTTRACE_SCOPE_VERSION));
   state.instrumentation.setTracerProvider(tracerProvider);
   state.instrumentation.enable();
+  // A script or CLI that simply ends still exports what it captured (beforeExit allows async work).
+  process.once('beforeExit', flushBeforeExit);
   running = state;
+}
+
+function flushBeforeExit(): void {
+  void flush();
 }
 
 /** Stops capturing and flushes every captured span (bounded by the export timeout). Never rejects; safe to call twice. */
@@ -83,6 +89,7 @@ export async function shutdown(): Promise<void> {
   const state = running;
   if (!state) return;
   running = undefined;
+  process.removeListener('beforeExit', flushBeforeExit);
   state.instrumentation.disable();
   setCosttraceTracer(undefined);
   if (state.joined) {

@@ -111,7 +111,7 @@ describe('guarantees', () => {
 
   it('never sends user ids to providers by default', async () => {
     server.respond((_req, res) => res.end(chatJson('gpt-4o')));
-    await track('chat', { userId: 'user-42' }, () => post('/v1/chat/completions', { model: 'gpt-4o', messages: [] }).then((r) => r.text()));
+    await session.capture(() => track('chat', { userId: 'user-42' }, () => post('/v1/chat/completions', { model: 'gpt-4o', messages: [] }).then((r) => r.text())));
     const sent = JSON.parse(server.requests.at(-1)!.body) as Record<string, unknown>;
     expect(sent).toEqual({ model: 'gpt-4o', messages: [] });
     expect(JSON.stringify(server.requests.at(-1)!.headers)).not.toContain('user-42');
@@ -119,11 +119,13 @@ describe('guarantees', () => {
 
   it('sends attribution baggage to internal hosts only, never to a provider or another host', async () => {
     server.respond((_req, res) => res.end(chatJson('gpt-4o')));
-    await track('search', { userId: 'u7', orgId: 'o7', plan: 'pro' }, async () => {
-      await (await fetch(`${internal.url}/rank`)).text();
-      await (await post('/v1/chat/completions', { model: 'gpt-4o', messages: [] })).text();
-      await (await fetch(`${server.url}/elsewhere`)).text();
-    });
+    await session.capture(() =>
+      track('search', { userId: 'u7', orgId: 'o7', plan: 'pro' }, async () => {
+        await (await fetch(`${internal.url}/rank`)).text();
+        await (await post('/v1/chat/completions', { model: 'gpt-4o', messages: [] })).text();
+        await (await fetch(`${server.url}/elsewhere`)).text();
+      }),
+    );
     expect(internal.requests.at(-1)?.headers.baggage).toBe('costtrace.feature=search,costtrace.user_id=u7,costtrace.org_id=o7,costtrace.meta.plan=pro');
     expect(server.requests.at(-2)?.headers.baggage).toBeUndefined();
     expect(server.requests.at(-1)?.headers.baggage).toBeUndefined();

@@ -4,26 +4,10 @@ import { dashboard, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { RUN_MEASURES, runs, seriesBy, SPEND } from '../queries.js';
+import { seriesBy, SPEND } from '../queries.js';
+import { runCostTable } from '../runs.js';
 import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
-
-const costPerRun = [
-  'SELECT feature,',
-  `  ${RUN_MEASURES.priced_runs} AS priced_runs,`,
-  '  countIf(unpriced_calls > 0) AS runs_with_unpriced,',
-  '  sum(calls) AS calls,',
-  '  sum(run_cost) AS spend,',
-  `  ${RUN_MEASURES.avg_per_run} AS avg_per_run,`,
-  // quantileExact of nothing is 0, not unknown: say NULL when no run of the feature is fully priced.
-  '  if(priced_runs = 0, NULL, quantileExactIf(0.95)(run_cost, unpriced_calls = 0)) AS p95_per_run',
-  'FROM (',
-  runs(['feature']),
-  ')',
-  'GROUP BY feature',
-  'ORDER BY spend DESC NULLS LAST, feature',
-  SETTINGS,
-].join('\n');
 
 // Shares are ratios, not money: Float64 keeps them clear of Decimal(38,18) division overflow on large totals.
 const modelMix = [
@@ -85,8 +69,9 @@ export function features(): Dashboard {
           title: 'Cost per run',
           description:
             'A run is one trace within a feature: every call made inside one track() scope. Average and p95 cover ' +
-            'fully priced runs; runs with an unpriced call are counted apart. Spend is every priced call of the feature.',
-          sql: costPerRun,
+            'fully priced runs; runs with an unpriced call are counted apart. Calls and spend are exact; past 200k ' +
+            'calls in the range the run figures come from a uniform sample of whole runs ("Runs sampled" < 100%).',
+          sql: runCostTable(),
           columns: {
             feature: titled('Feature', { link: drillDown('usersOrgs', 'feature') }),
             priced_runs: titled('Priced runs', COUNT),
@@ -95,6 +80,7 @@ export function features(): Dashboard {
             spend: titled('Spend', MONEY),
             avg_per_run: titled('Avg per run', MONEY_SMALL),
             p95_per_run: titled('p95 per run', MONEY_SMALL),
+            sampled: titled('Runs sampled', RATIO),
           },
           width: 24,
           height: 8,

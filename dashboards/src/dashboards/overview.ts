@@ -4,20 +4,10 @@ import { bargauge, dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { ranked, RUN_MEASURES, runs, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { averageRunCost } from '../runs.js';
 import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
-
-const perFeatureRun = [
-  `SELECT feature, ${RUN_MEASURES.avg_per_run} AS avg_per_run`,
-  'FROM (',
-  runs(['feature']),
-  ')',
-  'GROUP BY feature',
-  'HAVING avg_per_run IS NOT NULL',
-  'ORDER BY avg_per_run DESC, feature',
-  SETTINGS,
-].join('\n');
 
 const unpricedByModel = [
   'SELECT provider, model, unpriced_reason AS reason, count() AS unpriced_calls, max(timestamp) AS last_seen',
@@ -85,8 +75,9 @@ export function overview(): Dashboard {
           title: 'Cost per run by feature',
           description:
             'Average cost of one run of each feature: a run is one trace within a feature (all calls of one track() scope). ' +
-            'Runs with an unpriced call are left out. The figure to base per-use credit prices on.',
-          sql: perFeatureRun,
+            'Runs with an unpriced call are left out; past 200k calls in the range, a uniform sample of whole runs is ' +
+            'used. The figure to base per-use credit prices on.',
+          sql: averageRunCost(),
           unit: 'currencyUSD',
           field: 'avg_per_run',
           decimals: 4,

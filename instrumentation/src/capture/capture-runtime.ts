@@ -24,7 +24,7 @@ import { rewriteRequestBody } from './request-rewrite.js';
 export interface Inspection {
   /** `baggage` header value to add (internal hosts only). */
   baggage?: string;
-  /** The URL belongs to a known provider: read the body (if JSON) and call `start`. */
+  /** The URL may belong to a known provider: read the body (if JSON) and call `start`, which decides. */
   provider: boolean;
 }
 
@@ -48,8 +48,12 @@ export class CaptureRuntime {
     readonly stats: StatsCounters,
   ) {}
 
-  /** Never throws; undefined = pass the request through untouched. */
-  inspect(url: URL, method: string, headers: Record<string, string>): Inspection | undefined {
+  /**
+   * Never throws; undefined = pass the request through untouched.
+   * @param planNow ask the registry now; false when the caller will read the body and call `start` anyway, so a
+   *   provider call is planned once, with its body
+   */
+  inspect(url: URL, method: string, headers: Record<string, string>, planNow = true): Inspection | undefined {
     try {
       // The exporter sends with tracing suppressed; the URL check also covers exporters that don't.
       if (isTracingSuppressed(context.active()) || url.href.startsWith(this.config.tracesUrl)) return undefined;
@@ -61,7 +65,7 @@ export class CaptureRuntime {
         const baggage = attribution && encodeBaggage(attribution);
         if (baggage !== undefined) inspection.baggage = baggage;
       } else {
-        inspection.provider = this.registry.plan({ url, method, headers }) !== undefined;
+        inspection.provider = !planNow || this.registry.plan({ url, method, headers }) !== undefined;
       }
       return inspection.provider || inspection.baggage !== undefined ? inspection : undefined;
     } catch {

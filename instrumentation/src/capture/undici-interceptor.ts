@@ -10,7 +10,8 @@ import { mergeBaggageHeader } from '../baggage.js';
 import type { ProviderCall } from './provider-call.js';
 
 const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-/** Request bodies larger than this (uploads) are sent untouched and planned without their text. */
+/** Request bodies larger than this (uploads), or of unknown length (streamed), are sent untouched and planned
+ * without their text. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 type Handler = Record<string, ((...args: unknown[]) => unknown) | unknown>;
@@ -53,7 +54,13 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     }
     const method = String(opts.method ?? 'GET');
     const headers = headerRecord(opts.headers);
-    const inspection = runtime.inspect(url, method, headers);
+    const body = opts.body;
+    const length = Number(headers['content-length'] ?? Number.NaN);
+    const readable =
+      body !== undefined && body !== null && /json|text/i.test(headers['content-type'] ?? '') && !(length > MAX_BODY_BYTES) &&
+      (typeof body === 'string' || body instanceof Uint8Array || (Number.isFinite(length) && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'));
+    // A body of known, bounded size is read first so the registry plans once, with it; others are planned by URL.
+    const inspection = runtime.inspect(url, method, headers, !readable);
     if (!inspection) return dispatch(opts, handler);
     let out = opts;
     if (inspection.baggage !== undefined) {
@@ -62,27 +69,23 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     if (!inspection.provider) return dispatch(out, handler);
 
     const go = (bodyBytes: Uint8Array | undefined, consumed: boolean): boolean => {
-      const bodyText = bodyBytes !== undefined ? Buffer.from(bodyBytes).toString('utf8') : undefined;
+      const bodyText = bodyBytes !== undefined ? Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).toString('utf8') : undefined;
       const started = runtime.start({ url, method, headers, ...(bodyText !== undefined && { bodyText }) });
       const replace: Record<string, string> = {};
-      let body: unknown = consumed ? bodyBytes : out.body;
+      let sent: unknown = consumed ? bodyBytes : out.body;
       if (started?.body !== undefined) {
         const rewritten = Buffer.from(started.body, 'utf8');
-        body = rewritten;
+        sent = rewritten;
         replace['content-length'] = String(rewritten.byteLength);
       }
       if (started?.identityEncoding) replace['accept-encoding'] = 'identity';
-      const final = Object.keys(replace).length > 0 ? { ...out, body, headers: withHeaders(out.headers, replace) } : { ...out, body };
+      const final = Object.keys(replace).length > 0 ? { ...out, body: sent, headers: withHeaders(out.headers, replace) } : sent === out.body ? out : { ...out, body: sent };
       return dispatch(final, started ? observingHandler(handler, started.call) : handler);
     };
 
-    const body = opts.body;
-    const length = Number(headers['content-length'] ?? 0);
-    const textual = /json|text/i.test(headers['content-type'] ?? '');
-    if (body === undefined || body === null || !textual || length > MAX_BODY_BYTES) return go(undefined, false);
+    if (!readable) return go(undefined, false);
     if (typeof body === 'string') return go(Buffer.from(body, 'utf8'), true);
     if (body instanceof Uint8Array) return go(body, true);
-    if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return go(undefined, false);
     // fetch hands undici its body as an async generator: read it (a JSON request, small) before planning.
     collect(body as AsyncIterable<unknown>).then(
       (bytes) => go(bytes, true),
@@ -94,7 +97,10 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
 
 async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of body) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of body) {
+    const bytes = chunk as Uint8Array;
+    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
   return Buffer.concat(parts);
 }
 
