@@ -91,7 +91,9 @@ async function load(client) {
 /** Waits (up to 5 minutes) for background merges to settle, as they would have on a server that ingested for 30 days. */
 async function settle(client) {
   for (let waited = 0; waited < 300; waited += 5) {
-    const [{ n }] = await (await client.query({ query: `SELECT count() AS n FROM system.merges WHERE database = '${DATABASE}'`, format: 'JSONEachRow' })).json();
+    const [{ n }] = await (
+      await client.query({ query: `SELECT count() AS n FROM system.merges WHERE database = '${DATABASE}'`, format: 'JSONEachRow' })
+    ).json();
     if (Number(n) === 0) break;
     await new Promise((resolve) => setTimeout(resolve, 5000));
   }
@@ -152,7 +154,9 @@ async function measure(client, label, table) {
 async function proposedLayout(client) {
   const table = `${DATABASE}.cost_events_by_day`;
   const [{ statement }] = await (await client.query({ query: `SHOW CREATE TABLE ${DATABASE}.cost_events`, format: 'JSONEachRow' })).json();
-  const ddl = statement.replace(`${DATABASE}.cost_events`, table).replace('PARTITION BY toYYYYMM(timestamp)', 'PARTITION BY toDate(timestamp)');
+  const ddl = statement
+    .replace(`${DATABASE}.cost_events`, table)
+    .replace('PARTITION BY toYYYYMM(timestamp)', 'PARTITION BY toDate(timestamp)');
   if (!ddl.includes('PARTITION BY toDate(timestamp)')) throw new Error(`unexpected cost_events DDL: ${statement}`);
   await client.command({ query: ddl });
   const today = `toDateTime64(${(RANGE.to.getTime() - 86_400_000) / 1000}, 6, 'UTC')`;
@@ -160,9 +164,13 @@ async function proposedLayout(client) {
   await client.command({ query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp < ${today}` });
   await client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
   for (let batch = 0; batch < 4; batch++) {
-    await client.command({ query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 4 = ${batch}` });
+    await client.command({
+      query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 4 = ${batch}`,
+    });
   }
-  await client.command({ query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 100 = 0` });
+  await client.command({
+    query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 100 = 0`,
+  });
   console.log(`\nbuilt the by-day copy in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return table;
 }

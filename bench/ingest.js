@@ -127,7 +127,10 @@ async function engineInsertSelectRate(rows) {
   const client = createClient({ connection: createChdbConnection({ path: dir }) });
   await client.command({ query: 'CREATE DATABASE IF NOT EXISTS costtrace ENGINE = Atomic' });
   for (const m of MIGRATIONS) for (const q of m.statements) await client.command({ query: q });
-  const insert = `INSERT INTO costtrace.cost_events SELECT
+  const insert = `INSERT INTO costtrace.cost_events (timestamp, app, feature, user_id, org_id, provider, model, operation,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, units, service_tier, cost_usd,
+      provider_cost_usd, cost_source, unpriced_reason, price_version, trace_id, span_id, status_code, duration_ms, meta, version)
+    SELECT
       now64(6) - number / 1000, 'bench-app', ['chat','search','summarize','ai-search','rank-refresh'][number % 5 + 1],
       concat('user-', toString(number % 1000)), concat('org-', toString(number % 50)), 'openai', 'gpt-4o-mini', 'chat',
       200 + number % 5000, 50 + number % 700, number % 2500, NULL, NULL, map(), '',

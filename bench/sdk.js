@@ -18,9 +18,22 @@ else await parent();
 // ---- parent: fake OpenAI + OTLP sink, children one by one, table ----
 
 function fakeServer() {
-  const usage = { prompt_tokens: 25, completion_tokens: 40, total_tokens: 65, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } };
+  const usage = {
+    prompt_tokens: 25,
+    completion_tokens: 40,
+    total_tokens: 65,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0 },
+  };
   const content = 'The quick brown fox jumps over the lazy dog. '.repeat(4);
-  const json = JSON.stringify({ id: 'chatcmpl-b', object: 'chat.completion', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage });
+  const json = JSON.stringify({
+    id: 'chatcmpl-b',
+    object: 'chat.completion',
+    created: 1,
+    model: 'gpt-4o-mini-2024-07-18',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage,
+  });
   const words = content.split(' ');
   return http.createServer((req, res) => {
     let body = '';
@@ -35,9 +48,14 @@ function fakeServer() {
       const withUsage = parsed.stream_options?.include_usage === true;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const word of words) {
-        res.write(`data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: { content: `${word} ` }, finish_reason: null }], ...(withUsage && { usage: null }) })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: { content: `${word} ` }, finish_reason: null }], ...(withUsage && { usage: null }) })}\n\n`,
+        );
       }
-      if (withUsage) res.write(`data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [], usage })}\n\n`);
+      if (withUsage)
+        res.write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [], usage })}\n\n`,
+        );
       res.end('data: [DONE]\n\n');
     });
   });
@@ -58,7 +76,10 @@ async function parent() {
 
 function runChild(variant, base) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', variant, base], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OTEL_SDK_DISABLED: undefined } });
+    const proc = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', variant, base], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OTEL_SDK_DISABLED: undefined },
+    });
     let out = '';
     proc.stdout.on('data', (c) => (out += c));
     proc.on('exit', (code) => {
@@ -73,7 +94,8 @@ function report(results) {
   const none = results.none;
   const rows = [];
   for (const [variant, r] of Object.entries(results)) {
-    const added = (key) => (none ? `${(r[key] - none[key]).toFixed(3)} ms (${(((r[key] - none[key]) / none[key]) * 100).toFixed(1)}%)` : '-');
+    const added = (key) =>
+      none ? `${(r[key] - none[key]).toFixed(3)} ms (${(((r[key] - none[key]) / none[key]) * 100).toFixed(1)}%)` : '-';
     rows.push({
       variant,
       'json ms/call': r.jsonMs.toFixed(3),
@@ -87,7 +109,9 @@ function report(results) {
       calls: `${r.jsonCalls} json, ${r.streamCalls} stream`,
     });
   }
-  console.log(`\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode (medians), Node ${process.version}`);
+  console.log(
+    `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode (medians), Node ${process.version}`,
+  );
   console.table(rows);
   if (none) {
     const ct = results.costtrace;
@@ -108,10 +132,22 @@ async function child(variant, base) {
     init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
   } else if (variant === 'openllmetry') {
     const traceloop = await import('@traceloop/node-server-sdk');
-    traceloop.initialize({ appName: 'bench', baseUrl: sink, apiKey: 'bench', silenceInitializationMessage: true, instrumentModules: { openAI: OpenAI } });
+    traceloop.initialize({
+      appName: 'bench',
+      baseUrl: sink,
+      apiKey: 'bench',
+      silenceInitializationMessage: true,
+      instrumentModules: { openAI: OpenAI },
+    });
   } else if (variant === 'openlit') {
     const { Openlit } = await import('openlit');
-    Openlit.init({ applicationName: 'bench', otlpEndpoint: sink, pricingJson: {}, disableMetrics: true, instrumentations: { openai: OpenAI } });
+    Openlit.init({
+      applicationName: 'bench',
+      otlpEndpoint: sink,
+      pricingJson: {},
+      disableMetrics: true,
+      instrumentations: { openai: OpenAI },
+    });
   }
   const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'sk-bench', maxRetries: 0 });
   const messages = [{ role: 'user', content: 'Say something about foxes.' }];
@@ -141,17 +177,31 @@ async function child(variant, base) {
   const heapBefore = process.memoryUsage().heapUsed;
   let done = 0;
   const heapStart = performance.now();
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
-      done++;
-      await jsonCall();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
+        done++;
+        await jsonCall();
+      }
+    }),
+  );
   await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
   global.gc();
   global.gc();
   const heapAfter = process.memoryUsage().heapUsed;
-  console.log(JSON.stringify({ jsonMs: json.median, jsonCpuUs: json.cpuUs, jsonCalls: json.calls, streamMs: stream.median, streamCpuUs: stream.cpuUs, streamCalls: stream.calls, ttfcMs: median(ttfc), heapCalls: done, heapGrowthMb: (heapAfter - heapBefore) / 1e6 }));
+  console.log(
+    JSON.stringify({
+      jsonMs: json.median,
+      jsonCpuUs: json.cpuUs,
+      jsonCalls: json.calls,
+      streamMs: stream.median,
+      streamCpuUs: stream.cpuUs,
+      streamCalls: stream.calls,
+      ttfcMs: median(ttfc),
+      heapCalls: done,
+      heapGrowthMb: (heapAfter - heapBefore) / 1e6,
+    }),
+  );
   process.exit(0);
 }
 

@@ -10,7 +10,10 @@ import OpenAI from 'openai';
 
 const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? 'sk-demo' });
 const anthropic = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY ?? 'sk-ant-demo' });
-const gemini = new GoogleGenAI({ apiKey: process.env.GEMINI_API_KEY ?? 'demo', httpOptions: process.env.GEMINI_BASE_URL ? { baseUrl: process.env.GEMINI_BASE_URL } : undefined });
+const gemini = new GoogleGenAI({
+  apiKey: process.env.GEMINI_API_KEY ?? 'demo',
+  httpOptions: process.env.GEMINI_BASE_URL ? { baseUrl: process.env.GEMINI_BASE_URL } : undefined,
+});
 
 // A stand-in for a real queue (SQS, Cloudflare Queues, BullMQ): the producer stamps attribution on the body.
 const queue = [];
@@ -20,7 +23,11 @@ setInterval(() => {
 }, 50).unref();
 
 async function summarizeForDigest(docId) {
-  await anthropic.messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 256, messages: [{ role: 'user', content: `Digest doc ${docId}` }] });
+  await anthropic.messages.create({
+    model: 'claude-haiku-4-5-20251001',
+    max_tokens: 256,
+    messages: [{ role: 'user', content: `Digest doc ${docId}` }],
+  });
 }
 
 const app = express();
@@ -30,7 +37,11 @@ app.use(express.json());
 
 app.post('/api/chat', async (req, res) => {
   if (req.body.stream) {
-    const stream = await openai.chat.completions.create({ model: 'gpt-5-mini', stream: true, messages: [{ role: 'user', content: req.body.message }] });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-5-mini',
+      stream: true,
+      messages: [{ role: 'user', content: req.body.message }],
+    });
     for await (const chunk of stream) res.write(chunk.choices[0]?.delta?.content ?? '');
     return res.end();
   }

@@ -16,14 +16,30 @@ const children = [];
 
 try {
   const collectorPort = await freePort();
-  const collector = start('collector', process.execPath, ['collector/dist/cli.js', 'serve', '--port', String(collectorPort), '--host', '127.0.0.1', '--data', data]);
+  const collector = start('collector', process.execPath, [
+    'collector/dist/cli.js',
+    'serve',
+    '--port',
+    String(collectorPort),
+    '--host',
+    '127.0.0.1',
+    '--data',
+    data,
+  ]);
   const collectorUrl = `http://127.0.0.1:${collectorPort}`;
   await waitFor(`${collectorUrl}/health`, 60_000);
   console.log(`collector  ${collectorUrl} (embedded ClickHouse in ${data})`);
 
   // The fake providers are TypeScript test helpers: bundle them once for this plain node script.
   const fakeModule = path.join(work, 'fake-providers.mjs');
-  await build({ entryPoints: [path.join(root, 'instrumentation/test/fake-providers/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: fakeModule, logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(root, 'instrumentation/test/fake-providers/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: fakeModule,
+    logLevel: 'error',
+  });
   const { startFakeProviders } = await import(pathToFileURL(fakeModule).href);
   const fake = await startFakeProviders({ eventDelayMs: 5 });
   console.log(`providers  ${fake.origin} (fake OpenAI, Anthropic, Gemini, ...)`);
@@ -51,7 +67,10 @@ try {
 
   for (const by of ['feature', 'user', 'org']) {
     console.log(`\n$ costtrace report --by ${by} --since all`);
-    const report = spawnSync(process.execPath, ['collector/dist/cli.js', 'report', '--by', by, '--since', 'all', '--data', data], { cwd: root, encoding: 'utf8' });
+    const report = spawnSync(process.execPath, ['collector/dist/cli.js', 'report', '--by', by, '--since', 'all', '--data', data], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     process.stdout.write(report.stdout || report.stderr);
   }
 } finally {
@@ -62,7 +81,14 @@ try {
 
 /** Realistic mixed traffic: a handful of users in three orgs using four features, 4 requests in flight. */
 async function drive(appUrl, durationSeconds) {
-  const users = [['u-alice', 'acme'], ['u-bob', 'acme'], ['u-carol', 'globex'], ['u-dan', 'globex'], ['u-erin', 'initech'], ['u-frank', 'initech']];
+  const users = [
+    ['u-alice', 'acme'],
+    ['u-bob', 'acme'],
+    ['u-carol', 'globex'],
+    ['u-dan', 'globex'],
+    ['u-erin', 'initech'],
+    ['u-frank', 'initech'],
+  ];
   const calls = [
     [35, () => ({ path: '/api/chat', body: { message: 'Hi there', stream: Math.random() < 0.5 } })],
     [25, () => ({ path: `/api/docs/${1 + Math.floor(Math.random() * 40)}/summary`, body: {} })],
@@ -77,25 +103,31 @@ async function drive(appUrl, durationSeconds) {
   const counts = { total: 0, failed: 0 };
   const end = Date.now() + durationSeconds * 1000;
   let nextLog = Date.now() + 10_000;
-  await Promise.all(Array.from({ length: 4 }, async () => {
-    while (Date.now() < end) {
-      const [userId, orgId] = users[Math.floor(Math.random() * users.length)];
-      const { path: p, body } = pick();
-      try {
-        const res = await fetch(`${appUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-user-id': userId, 'x-org-id': orgId }, body: JSON.stringify(body) });
-        await res.arrayBuffer();
-        if (!res.ok) counts.failed++;
-      } catch {
-        counts.failed++;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (Date.now() < end) {
+        const [userId, orgId] = users[Math.floor(Math.random() * users.length)];
+        const { path: p, body } = pick();
+        try {
+          const res = await fetch(`${appUrl}${p}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-user-id': userId, 'x-org-id': orgId },
+            body: JSON.stringify(body),
+          });
+          await res.arrayBuffer();
+          if (!res.ok) counts.failed++;
+        } catch {
+          counts.failed++;
+        }
+        counts.total++;
+        if (Date.now() > nextLog) {
+          nextLog += 10_000;
+          console.log(`  ${counts.total} requests...`);
+        }
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
       }
-      counts.total++;
-      if (Date.now() > nextLog) {
-        nextLog += 10_000;
-        console.log(`  ${counts.total} requests...`);
-      }
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 60));
-    }
-  }));
+    }),
+  );
   return counts;
 }
 

@@ -79,7 +79,16 @@ export async function startService(config: CollectorConfig, log: (line: string) 
     });
     active = { pipeline, prices: ready, app };
   };
-  if (prices) activate(prices);
+  if (prices) {
+    try {
+      activate(prices);
+    } catch (error) {
+      // The spool directory cannot be opened (a file in its place, no permission): a setup error, stop here.
+      prices.stop();
+      await store.close();
+      throw error;
+    }
+  }
 
   const { server, port } = await listen(config, (request, env) => (active?.app ?? starting).fetch(request, env));
   const infoFile = path.join(config.dataDir, SERVE_INFO_FILE);
@@ -88,7 +97,7 @@ export async function startService(config: CollectorConfig, log: (line: string) 
   log(`costtrace collector listening on http://${config.host}:${port} (${store.mode} ClickHouse at ${store.location})`);
   const rss = process.memoryUsage.rss();
   if (rss >= config.maxMemoryMb * MiB * SHED_AT) {
-    log(`warning: resident memory is already ${Math.round(rss / MiB)} MiB, past ${SHED_AT * 100}% of COSTTRACE_MAX_MEMORY_MB=${config.maxMemoryMb}: exports will get 503 until it drops`);
+    log(`warning: resident memory is already ${Math.round(rss / MiB)} MiB, past ${SHED_AT * 100}% of COSTTRACE_MAX_MEMORY_MB=${config.maxMemoryMb}: exports are admitted one at a time (the rest get 503) until it drops`);
   }
 
   const waiting = new AbortController();
@@ -104,7 +113,14 @@ export async function startService(config: CollectorConfig, log: (line: string) 
       waiting.signal,
     ).then((source) => {
       if (waiting.signal.aborted) return source.stop();
-      activate(source);
+      try {
+        activate(source);
+      } catch (error) {
+        // Still answering 503, now with this reason, rather than exiting behind the operator's back.
+        waitingFor = error as Error;
+        log(`cannot start accepting spans: ${waitingFor.message}`);
+        return source.stop();
+      }
       log(`ClickHouse at ${store.location} is ready; accepting spans`);
     });
     ready.catch(() => {});

@@ -13,7 +13,14 @@ import { metric, postTraces, PROTOBUF, rowsPerSpan, spanIdsOf, untilStored } fro
 const TMPFS = 'size=256k';
 /** Runs the rest of argv with a tmpfs mounted on "$0/spool", in a private user and mount namespace. */
 const inTmpfsSpool = (dataDir: string) => [
-  'unshare', '--user', '--map-root-user', '--mount', 'sh', '-c', `mount -t tmpfs -o ${TMPFS} tmpfs "$0/spool" && exec "$@"`, dataDir,
+  'unshare',
+  '--user',
+  '--map-root-user',
+  '--mount',
+  'sh',
+  '-c',
+  `mount -t tmpfs -o ${TMPFS} tmpfs "$0/spool" && exec "$@"`,
+  dataDir,
 ];
 
 function tmpfsAvailable(): boolean {
@@ -26,42 +33,45 @@ function tmpfsAvailable(): boolean {
 const SPANS = 50;
 const batches = makeBatches(16, SPANS, 'protobuf') as Uint8Array[];
 
-test.skipIf(!tmpfsAvailable())('a full disk under the spool: 503 + Retry-After with the cause, no crash, nothing lost or doubled', async () => {
-  const dataDir = tempDataDir('costtrace-disk-full-');
-  fs.mkdirSync(path.join(dataDir, 'spool'));
-  // Segments that seal by row count never, and by age only well after the posts below fill the disk.
-  const env = { COSTTRACE_BATCH_MAX_ROWS: '1000000', COSTTRACE_BATCH_MAX_AGE_MS: '3000' };
-  const collector = await startCollector({ dataDir, env, wrap: inTmpfsSpool(dataDir) });
-  try {
-    const statuses: number[] = [];
-    let diskFull = '';
-    for (let i = 0; i < batches.length; i++) {
-      // Like an OTLP exporter: retry a retryable answer (faster than its Retry-After, to keep the test short).
-      for (;;) {
-        const answer = await postTraces(collector.url, batches[i]!, PROTOBUF);
-        statuses.push(answer.status);
-        if (answer.status === 200) break;
-        expect(answer.status).toBe(503);
-        expect(answer.headers['retry-after']).toBe('5');
-        diskFull = answer.body.toString('latin1');
-        await new Promise((resolve) => setTimeout(resolve, 100));
+test.skipIf(!tmpfsAvailable())(
+  'a full disk under the spool: 503 + Retry-After with the cause, no crash, nothing lost or doubled',
+  async () => {
+    const dataDir = tempDataDir('costtrace-disk-full-');
+    fs.mkdirSync(path.join(dataDir, 'spool'));
+    // Segments that seal by row count never, and by age only well after the posts below fill the disk.
+    const env = { COSTTRACE_BATCH_MAX_ROWS: '1000000', COSTTRACE_BATCH_MAX_AGE_MS: '3000' };
+    const collector = await startCollector({ dataDir, env, wrap: inTmpfsSpool(dataDir) });
+    try {
+      const statuses: number[] = [];
+      let diskFull = '';
+      for (let i = 0; i < batches.length; i++) {
+        // Like an OTLP exporter: retry a retryable answer (faster than its Retry-After, to keep the test short).
+        for (;;) {
+          const answer = await postTraces(collector.url, batches[i]!, PROTOBUF);
+          statuses.push(answer.status);
+          if (answer.status === 200) break;
+          expect(answer.status).toBe(503);
+          expect(answer.headers['retry-after']).toBe('5');
+          diskFull = answer.body.toString('latin1');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       }
+      expect(diskFull).toMatch(/cannot write spool file .*spool\/segment-\d+\.jsonl: ENOSPC: no space left on device/);
+      expect(collector.child.exitCode).toBeNull();
+      expect((await fetch(`${collector.url}/health`)).status).toBe(200);
+      await untilStored(collector);
+      const { raw, final } = await rowsPerSpan(collector);
+      for (const batch of batches) for (const id of spanIdsOf(batch)) expect(final.get(id)).toBe(1);
+      expect(final.size).toBe(batches.length * SPANS);
+      const refused = statuses.filter((s) => s === 503).length;
+      expect(refused).toBeGreaterThan(0);
+      console.log(
+        `disk full: ${batches.length} exports, ${refused} answered 503 (ENOSPC) and retried; ${final.size} spans stored once ` +
+          `(${[...raw.values()].reduce((a, b) => a + b, 0) - final.size} raw duplicate rows from the retried partial writes collapse under FINAL); ` +
+          `${await metric(collector, 'costtrace_spool_errors_total')} spool errors`,
+      );
+    } finally {
+      expect(await collector.stop()).toBe(0);
     }
-    expect(diskFull).toMatch(/cannot write spool file .*spool\/segment-\d+\.jsonl: ENOSPC: no space left on device/);
-    expect(collector.child.exitCode).toBeNull();
-    expect((await fetch(`${collector.url}/health`)).status).toBe(200);
-    await untilStored(collector);
-    const { raw, final } = await rowsPerSpan(collector);
-    for (const batch of batches) for (const id of spanIdsOf(batch)) expect(final.get(id)).toBe(1);
-    expect(final.size).toBe(batches.length * SPANS);
-    const refused = statuses.filter((s) => s === 503).length;
-    expect(refused).toBeGreaterThan(0);
-    console.log(
-      `disk full: ${batches.length} exports, ${refused} answered 503 (ENOSPC) and retried; ${final.size} spans stored once ` +
-        `(${[...raw.values()].reduce((a, b) => a + b, 0) - final.size} raw duplicate rows from the retried partial writes collapse under FINAL); ` +
-        `${await metric(collector, 'costtrace_spool_errors_total')} spool errors`,
-    );
-  } finally {
-    expect(await collector.stop()).toBe(0);
-  }
-});
+  },
+);

@@ -7,7 +7,14 @@ import protobuf from 'protobufjs/minimal.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeBatches } from '../../bench/otlp-batches.js';
 import { eventually, sqlRows, startCollector, type CollectorProcess } from './helpers/collector-process.js';
-import { deepProtobuf, hostileSpanBatches, millionAttributes, millionAttributesJson, mutateBytes, mutateJson } from './helpers/hostile-bodies.js';
+import {
+  deepProtobuf,
+  millionAttributes,
+  millionAttributesJson,
+  mutateBytes,
+  mutateJson,
+  seededBatches,
+} from './helpers/hostile-bodies.js';
 import { JSON_TYPE, metric, postTraces, PROTOBUF, seededRandom, spanIdsOf, untilStored, type Answer } from './helpers/otlp-load.js';
 
 const SEED = 0x66757a7a; // "fuzz"
@@ -26,7 +33,10 @@ afterAll(async () => {
 /** The message an OTLP answer carries: google.rpc.Status.message for errors, partial_success.error_message for 200s. */
 function messageOf(answer: Answer, contentType: string): { rejected: number; message: string } {
   if (answer.headers['content-type']?.startsWith('application/json')) {
-    const body = JSON.parse(answer.body.toString()) as { message?: string; partialSuccess?: { rejectedSpans?: string; errorMessage?: string } };
+    const body = JSON.parse(answer.body.toString()) as {
+      message?: string;
+      partialSuccess?: { rejectedSpans?: string; errorMessage?: string };
+    };
     return { rejected: Number(body.partialSuccess?.rejectedSpans ?? 0), message: body.message ?? body.partialSuccess?.errorMessage ?? '' };
   }
   expect(answer.headers['content-type']).toBe(contentType);
@@ -48,29 +58,43 @@ function messageOf(answer: Answer, contentType: string): { rejected: number; mes
 
 test(`fuzz: ${2 * MUTATIONS_PER_ENCODING} mutated bodies and extreme ones, seed ${SEED.toString(16)}: always answered, never down`, async () => {
   const random = seededRandom(SEED);
-  const protobufBases = makeBatches(6, 5, 'protobuf') as Uint8Array[];
-  const jsonBases = makeBatches(6, 5, 'json') as Uint8Array[];
-  for (const hostile of hostileSpanBatches(random, 6)) {
-    protobufBases.push(hostile.protobuf);
-    jsonBases.push(hostile.json);
-  }
+  const bases = [...seededBatches(random, 6, 'valid'), ...seededBatches(random, 6, 'hostile')];
+  const protobufBases = bases.map((b) => b.protobuf);
+  const jsonBases = bases.map((b) => b.json);
   const bodies: Array<{ body: Uint8Array | string; type: string; headers?: Record<string, string>; kind: string }> = [];
   for (let i = 0; i < MUTATIONS_PER_ENCODING; i++) {
     const base = protobufBases[i % protobufBases.length]!;
     const body = i % 4 === 0 ? base : mutateBytes(random, base, protobufBases[Math.floor(random() * protobufBases.length)]!);
     bodies.push({ body, type: PROTOBUF, kind: 'protobuf' });
     const jsonBase = jsonBases[i % jsonBases.length]!;
-    const json = i % 2 === 0 ? mutateJson(random, jsonBase) : mutateBytes(random, jsonBase, jsonBases[Math.floor(random() * jsonBases.length)]!);
+    const json =
+      i % 2 === 0 ? mutateJson(random, jsonBase) : mutateBytes(random, jsonBase, jsonBases[Math.floor(random() * jsonBases.length)]!);
     bodies.push({ body: json, type: JSON_TYPE, kind: 'json' });
   }
   const deepJson = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b175","attributes":[{"key":"deep","value":${'{"arrayValue":{"values":['.repeat(100_000)}{"stringValue":"x"}${']}}'.repeat(100_000)}}]}]}]}]}`;
   const extremes = [
-    { body: millionAttributes('5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174'), type: PROTOBUF, kind: 'million attributes', expect: 200 },
+    {
+      body: millionAttributes('5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b174'),
+      type: PROTOBUF,
+      kind: 'million attributes',
+      expect: 200,
+    },
     { body: millionAttributesJson(), type: JSON_TYPE, kind: 'million attributes json', expect: 413 },
-    { body: deepProtobuf('5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b176', 5_000), type: PROTOBUF, kind: 'deep protobuf', expect: 200 },
+    {
+      body: deepProtobuf('5b8efff798038103d269b633813fc60c', 'eee19b7ec3c1b176', 5_000),
+      type: PROTOBUF,
+      kind: 'deep protobuf',
+      expect: 200,
+    },
     { body: deepJson, type: JSON_TYPE, kind: 'deep json', expect: 200 },
     { body: `[${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}]`, type: JSON_TYPE, kind: 'deep array', expect: 400 },
-    { body: zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)), type: PROTOBUF, headers: { 'content-encoding': 'gzip' }, kind: 'gzip bomb', expect: 413 },
+    {
+      body: zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)),
+      type: PROTOBUF,
+      headers: { 'content-encoding': 'gzip' },
+      kind: 'gzip bomb',
+      expect: 413,
+    },
     { body: Buffer.alloc(0), type: PROTOBUF, kind: 'empty', expect: 200 },
     { body: '', type: JSON_TYPE, kind: 'empty json', expect: 400 },
     { body: 'null', type: JSON_TYPE, kind: 'json null', expect: 400 },
@@ -83,7 +107,13 @@ test(`fuzz: ${2 * MUTATIONS_PER_ENCODING} mutated bodies and extreme ones, seed 
   let next = 0;
   let rejectedWithReason = 0;
   const check = async (item: (typeof bodies)[number] & { expect?: number }) => {
-    const answer = await postTraces(collector.url, item.body, item.type, { agent, headers: item.headers, timeoutMs: ANSWER_WITHIN_MS });
+    const answer = await postTraces(collector.url, item.body, item.type, {
+      agent,
+      headers: item.headers,
+      timeoutMs: ANSWER_WITHIN_MS,
+    }).catch((error: Error) => {
+      throw new Error(`${item.kind} body got no answer: ${error.message}; collector: ${collector.stderr()}`);
+    });
     histogram[answer.status] = (histogram[answer.status] ?? 0) + 1;
     if (item.expect !== undefined) expect(answer.status, item.kind).toBe(item.expect);
     expect([200, 400, 413, 415], `${item.kind}: ${answer.body.toString('latin1').slice(0, 200)}`).toContain(answer.status);
@@ -110,11 +140,17 @@ test(`fuzz: ${2 * MUTATIONS_PER_ENCODING} mutated bodies and extreme ones, seed 
   expect((await postTraces(collector.url, clean!, PROTOBUF)).status).toBe(200);
   await untilStored(collector);
   const ids = spanIdsOf(clean!);
-  const [stored] = await sqlRows(collector, `SELECT count() AS n FROM costtrace.cost_events FINAL WHERE span_id IN (${ids.map((id) => `'${id}'`).join(',')})`);
+  const [stored] = await sqlRows(
+    collector,
+    `SELECT count() AS n FROM costtrace.cost_events FINAL WHERE span_id IN (${ids.map((id) => `'${id}'`).join(',')})`,
+  );
   expect(stored).toEqual({ n: '20' });
   expect(await metric(collector, 'costtrace_spool_segments_quarantined_total')).toBe(0);
   expect(await metric(collector, 'costtrace_spool_errors_total')).toBe(0);
-  const [million] = await sqlRows(collector, "SELECT cost_usd, length(meta) AS meta FROM costtrace.cost_events FINAL WHERE feature = 'million'");
+  const [million] = await sqlRows(
+    collector,
+    "SELECT cost_usd, length(meta) AS meta FROM costtrace.cost_events FINAL WHERE feature = 'million'",
+  );
   expect(million).toEqual({ cost_usd: '0.00045', meta: '0' });
   const total = bodies.length + extremes.length;
   console.log(
@@ -134,7 +170,13 @@ test('a partly bad batch keeps exactly its valid spans and names the reason for 
     ...extra,
   ];
   const span = (spanId: string, attributes: object[], start = now) => ({
-    traceId: trace, spanId, name: 'chat', kind: 3, startTimeUnixNano: String(start), endTimeUnixNano: String(start + 1000n), attributes,
+    traceId: trace,
+    spanId,
+    name: 'chat',
+    kind: 3,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 1000n),
+    attributes,
   });
   const spans = [
     span('0000000000000001', usage({ intValue: 1_000_000 })),
@@ -146,10 +188,15 @@ test('a partly bad batch keeps exactly its valid spans and names the reason for 
     span('0000000000000007', usage({ intValue: 10 }), now + 10n * 24n * 3600n * 1_000_000_000n),
     span('00000000000008', usage({ intValue: 10 })),
     span('0000000000000009', usage({ intValue: 10 }, [{ key: 'costtrace.cost_usd', value: { doubleValue: -1 } }])),
-    span('000000000000000a', usage({ intValue: 2_000_000 }, [{ key: 'costtrace.feature', value: { stringValue: 'lone \ud800 surrogate' } }])),
+    span(
+      '000000000000000a',
+      usage({ intValue: 2_000_000 }, [{ key: 'costtrace.feature', value: { stringValue: 'lone \ud800 surrogate' } }]),
+    ),
     span('000000000000000b', usage({ intValue: 10 }, [{ key: 'costtrace.units.credits', value: { doubleValue: 'Infinity' } }])),
   ];
-  const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mixed' } }] }, scopeSpans: [{ spans }] }] });
+  const body = JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'mixed' } }] }, scopeSpans: [{ spans }] }],
+  });
   const answer = await postTraces(collector.url, body, JSON_TYPE);
   expect(answer.status).toBe(200);
   const { rejected, message } = messageOf(answer, JSON_TYPE);
@@ -168,7 +215,10 @@ test('a partly bad batch keeps exactly its valid spans and names the reason for 
     expect(message).toMatch(reason);
   }
   const rows = await eventually(async () => {
-    const found = await sqlRows(collector, "SELECT span_id, feature, cost_usd FROM costtrace.cost_events FINAL WHERE app = 'mixed' ORDER BY span_id");
+    const found = await sqlRows(
+      collector,
+      "SELECT span_id, feature, cost_usd FROM costtrace.cost_events FINAL WHERE app = 'mixed' ORDER BY span_id",
+    );
     return found.length === 2 ? found : undefined;
   });
   // gpt-4o-mini input at $0.15 per million tokens; the lone surrogate is stored as U+FFFD.

@@ -9,8 +9,8 @@ import { postTraces, PROTOBUF, rowsPerSpan, seededRandom, spanIdsOf, spooledSegm
 
 const SEED = 0x6b696c6c; // "kill"
 const ROUNDS = 4;
-const BATCHES_PER_ROUND = 60;
-const SPANS_PER_BATCH = 100;
+const BATCHES_PER_ROUND = 80;
+const SPANS_PER_BATCH = 75;
 const SENDERS = 4;
 // Small, young segments: the kill lands among open segments, sealed ones and inserts in flight.
 const ENV = { COSTTRACE_BATCH_MAX_ROWS: '500', COSTTRACE_BATCH_MAX_AGE_MS: '20' };
@@ -31,8 +31,9 @@ async function killDuringIngest(round: number): Promise<RoundResult> {
   const ids = mine.map((batch) => spanIdsOf(batch));
   const dataDir = tempDataDir('costtrace-kill-');
   const collector = await startCollector({ dataDir, env: ENV });
-  // Kill once between 20% and 80% of the batches are acknowledged, 0-15 ms after that answer.
-  const killAt = Math.floor(BATCHES_PER_ROUND * (0.2 + 0.6 * random()));
+  // Kill once between 20% and 60% of the batches are acknowledged, 0-15 ms after that answer: the rest (at least 32
+  // batches) cannot all be answered in that time, even on a loaded machine.
+  const killAt = Math.floor(BATCHES_PER_ROUND * (0.2 + 0.4 * random()));
   const killDelayMs = Math.floor(random() * 15);
   const acknowledged = new Set<number>();
   let killScheduled = false;
@@ -67,8 +68,10 @@ async function killDuringIngest(round: number): Promise<RoundResult> {
 
   const restarted = await startCollector({ dataDir, env: ENV });
   try {
-    if (leftover > 0) expect(restarted.stderr()).toContain(`replaying ${leftover} spool segment(s) left by the previous run`);
     await eventually(async () => (spooledSegments(dataDir).length === 0 ? true : undefined), 30_000);
+    // Segments with no complete row (opened just before the kill) are dropped, not replayed.
+    const replayed = Number(/replaying (\d+) spool segment\(s\) left by the previous run/.exec(restarted.stderr())?.[1] ?? 0);
+    expect(replayed).toBeLessThanOrEqual(leftover);
     const { raw, final } = await rowsPerSpan(restarted);
     const sent = new Set(ids.flat());
     // Every acknowledged span is stored, exactly once under FINAL.
@@ -80,7 +83,10 @@ async function killDuringIngest(round: number): Promise<RoundResult> {
       expect(sent.has(id), `unexpected span ${id}`).toBe(true);
       expect(n).toBe(1);
     }
-    const [totals] = await sqlRows<{ n: string; spans: string }>(restarted, 'SELECT count() AS n, uniqExact(span_id) AS spans FROM costtrace.cost_events FINAL');
+    const [totals] = await sqlRows<{ n: string; spans: string }>(
+      restarted,
+      'SELECT count() AS n, uniqExact(span_id) AS spans FROM costtrace.cost_events FINAL',
+    );
     expect(Number(totals!.n)).toBe(Number(totals!.spans));
     expect(Number(totals!.n)).toBeGreaterThanOrEqual(acknowledged.size * SPANS_PER_BATCH);
     // A request is written to the spool in one piece: a batch that was not acknowledged is there whole, in part
@@ -89,7 +95,7 @@ async function killDuringIngest(round: number): Promise<RoundResult> {
     return {
       acknowledged: acknowledged.size,
       killedAfter: killAt,
-      replayedSegments: leftover,
+      replayedSegments: replayed,
       storedFinal: Number(totals!.n),
       rawDuplicates: rawRows - final.size,
     };
@@ -104,9 +110,13 @@ test(`SIGKILL at ${ROUNDS} seeded random moments mid-ingest: every acknowledged 
   const acknowledgedSpans = results.reduce((sum, r) => sum + r.acknowledged * SPANS_PER_BATCH, 0);
   const replayed = results.reduce((sum, r) => sum + r.replayedSegments, 0);
   console.log(
-    `kill -9 rounds: ${results.map((r) => `acked ${r.acknowledged}/${BATCHES_PER_ROUND} batches, replayed ${r.replayedSegments} segment(s), ` +
-      `${r.storedFinal} spans under FINAL, ${r.rawDuplicates} raw duplicate row(s) collapsed`).join('; ')}. ` +
-      `Total: ${acknowledgedSpans} acknowledged spans, 0 lost, 0 counted twice.`,
+    `kill -9 rounds: ${results
+      .map(
+        (r) =>
+          `acked ${r.acknowledged}/${BATCHES_PER_ROUND} batches, replayed ${r.replayedSegments} segment(s), ` +
+          `${r.storedFinal} spans under FINAL, ${r.rawDuplicates} raw duplicate row(s) collapsed`,
+      )
+      .join('; ')}. ` + `Total: ${acknowledgedSpans} acknowledged spans, 0 lost, 0 counted twice.`,
   );
   // The kills did land mid-ingest: something acknowledged was still only in the spool and had to be replayed.
   expect(replayed).toBeGreaterThan(0);

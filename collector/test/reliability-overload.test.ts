@@ -88,8 +88,12 @@ function stall(text: string, hangUpAfterMs?: number): Promise<{ reply: string; c
 }
 
 test('stalled headers and stalled bodies are cut off; clients that vanish mid-body hold no export slot', async () => {
-  const headers = (length: number) => `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`;
-  const [stalledHeaders, stalledBody] = await Promise.all([stall('POST /v1/traces HTTP/1.1\r\nHost: x\r\n'), stall(`${headers(1000)}0123456789`)]);
+  const headers = (length: number) =>
+    `POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nContent-Length: ${length}\r\n\r\n`;
+  const [stalledHeaders, stalledBody] = await Promise.all([
+    stall('POST /v1/traces HTTP/1.1\r\nHost: x\r\n'),
+    stall(`${headers(1000)}0123456789`),
+  ]);
   expect(stalledHeaders.reply).toMatch(/^HTTP\/1\.1 408/);
   expect(stalledHeaders.closedAfterMs).toBeLessThan(CLIENT_TIMEOUT_MS * 4);
   expect(stalledBody.reply).toMatch(/^HTTP\/1\.1 408/);

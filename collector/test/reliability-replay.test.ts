@@ -33,7 +33,10 @@ async function totals(running: CollectorProcess) {
 
 async function send(running: CollectorProcess, times: number): Promise<void> {
   for (let i = 0; i < times; i++) {
-    for (const [body, type] of [[protobuf, PROTOBUF], [json, JSON_TYPE]] as const) {
+    for (const [body, type] of [
+      [protobuf, PROTOBUF],
+      [json, JSON_TYPE],
+    ] as const) {
       expect((await postTraces(running.url, body, type)).status).toBe(200);
     }
   }

@@ -155,11 +155,18 @@ test('server mode with ClickHouse unreachable at start-up: the collector starts,
       probe.close(() => resolve(port));
     });
   });
-  const collector = await startCollector({ dataDir: tempDataDir('costtrace-server-down-'), args: ['--clickhouse', `http://127.0.0.1:${closedPort}`] });
+  const collector = await startCollector({
+    dataDir: tempDataDir('costtrace-server-down-'),
+    args: ['--clickhouse', `http://127.0.0.1:${closedPort}`],
+  });
   try {
     const res = await fetch(`${collector.url}/health`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ status: 'starting', db: 'error', error: expect.stringMatching(/^storage is not ready: .*ECONNREFUSED/) });
+    expect(await res.json()).toEqual({
+      status: 'starting',
+      db: 'error',
+      error: expect.stringMatching(/^storage is not ready: .*ECONNREFUSED/),
+    });
     const answer = await postTraces(collector.url, batches[33]!, PROTOBUF);
     expect(answer.status).toBe(503);
     expect(answer.headers['retry-after']).toBe('5');

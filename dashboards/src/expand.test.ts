@@ -11,7 +11,7 @@ const context = {
 };
 
 describe('$__conditionalAll', () => {
-  const sql = "WHERE $__conditionalAll(feature IN (${feature:singlequote}), $feature) AND $__conditionalAll(f(a, b) = 1, ${app})";
+  const sql = 'WHERE $__conditionalAll(feature IN (${feature:singlequote}), $feature) AND $__conditionalAll(f(a, b) = 1, ${app})';
 
   test('becomes 1=1 for All and for an empty value, and keeps the condition otherwise', () => {
     expect(applyConditionalAll(sql, { feature: [ALL], app: [''] })).toBe('WHERE 1=1 AND 1=1');
@@ -37,7 +37,9 @@ describe('variables', () => {
   });
 
   test('leaves unknown names, macros and built-ins for the later steps', () => {
-    expect(interpolateVariables('$__timeFilter(t) $__fromTime ${__value.raw}', { f: ['a'] })).toBe('$__timeFilter(t) $__fromTime ${__value.raw}');
+    expect(interpolateVariables('$__timeFilter(t) $__fromTime ${__value.raw}', { f: ['a'] })).toBe(
+      '$__timeFilter(t) $__fromTime ${__value.raw}',
+    );
   });
 
   test('refuses All outside $__conditionalAll, where Grafana would inline every option', () => {
@@ -57,9 +59,13 @@ describe('variables', () => {
 
 describe('macros', () => {
   test('time filters compare with whole seconds (from is floored) and include both ends', () => {
-    expect(applyMacros('$__timeFilter(timestamp)', context)).toBe('timestamp >= toDateTime(1748736000) AND timestamp <= toDateTime(1749385800)');
+    expect(applyMacros('$__timeFilter(timestamp)', context)).toBe(
+      'timestamp >= toDateTime(1748736000) AND timestamp <= toDateTime(1749385800)',
+    );
     expect(applyMacros('$__fromTime $__toTime', context)).toBe('toDateTime(1748736000) toDateTime(1749385800)');
-    expect(applyMacros('$__timeFilter_ms(t)', context)).toBe('t >= fromUnixTimestamp64Milli(1748736000750) AND t <= fromUnixTimestamp64Milli(1749385800000)');
+    expect(applyMacros('$__timeFilter_ms(t)', context)).toBe(
+      't >= fromUnixTimestamp64Milli(1748736000750) AND t <= fromUnixTimestamp64Milli(1749385800000)',
+    );
     expect(applyMacros('$__dateFilter(d)', context)).toBe("d >= toDate('2025-06-01') AND d <= toDate('2025-06-08')");
     expect(applyMacros('$__dt(d, t)', context)).toBe(
       "(d >= toDate('2025-06-01') AND d <= toDate('2025-06-08')) AND (t >= toDateTime(1748736000) AND t <= toDateTime(1749385800))",
@@ -75,7 +81,9 @@ describe('macros', () => {
   });
 
   test('an argument ends at the first closing parenthesis, as sqlds matches it', () => {
-    expect(applyMacros('$__timeFilter(toDate(t))', context)).toBe('toDate(t >= toDateTime(1748736000) AND toDate(t <= toDateTime(1749385800))');
+    expect(applyMacros('$__timeFilter(toDate(t))', context)).toBe(
+      'toDate(t >= toDateTime(1748736000) AND toDate(t <= toDateTime(1749385800))',
+    );
   });
 
   test('a wrong argument count is an error', () => {
@@ -85,7 +93,8 @@ describe('macros', () => {
 });
 
 test('expandQuery runs the three steps in the plugin order', () => {
-  const sql = 'SELECT 1 WHERE $__timeFilter(ts) AND $__conditionalAll(app IN (${app:singlequote}), $app) AND $__conditionalAll(m IN (${m:singlequote}), $m)';
+  const sql =
+    'SELECT 1 WHERE $__timeFilter(ts) AND $__conditionalAll(app IN (${app:singlequote}), $app) AND $__conditionalAll(m IN (${m:singlequote}), $m)';
   expect(expandQuery(sql, { ...context, variables: { app: [ALL], m: ['x'] } })).toBe(
     "SELECT 1 WHERE ts >= toDateTime(1748736000) AND ts <= toDateTime(1749385800) AND 1=1 AND m IN ('x')",
   );

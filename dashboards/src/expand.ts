@@ -74,16 +74,19 @@ export function variableReferences(text: string): string[] {
 
 /** Step 2. Unknown names (macros, built-ins) are left for later steps, as Grafana leaves them. */
 export function interpolateVariables(sql: string, variables: VariableValues): string {
-  return sql.replace(VARIABLE_PATTERN, (match, plain?: string, bracket?: string, bracketFormat?: string, braced?: string, _path?: string, bracedFormat?: string) => {
-    const name = (plain ?? bracket ?? braced) as string;
-    const value = variables[name];
-    if (value === undefined) return match;
-    if (value.includes(ALL)) {
-      // Without a custom allValue Grafana would inline every option of the variable: panels must guard with $__conditionalAll.
-      throw new Error(`variable '${name}' is "All" outside $__conditionalAll: Grafana would send every option`);
-    }
-    return formatValue(value, bracketFormat ?? bracedFormat, name);
-  });
+  return sql.replace(
+    VARIABLE_PATTERN,
+    (match, plain?: string, bracket?: string, bracketFormat?: string, braced?: string, _path?: string, bracedFormat?: string) => {
+      const name = (plain ?? bracket ?? braced) as string;
+      const value = variables[name];
+      if (value === undefined) return match;
+      if (value.includes(ALL)) {
+        // Without a custom allValue Grafana would inline every option of the variable: panels must guard with $__conditionalAll.
+        throw new Error(`variable '${name}' is "All" outside $__conditionalAll: Grafana would send every option`);
+      }
+      return formatValue(value, bracketFormat ?? bracedFormat, name);
+    },
+  );
 }
 
 function formatValue(value: readonly string[], format: string | undefined, name: string): string {

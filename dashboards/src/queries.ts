@@ -30,7 +30,9 @@ export function seriesBy(dimension: VariableName, measures: Measures, ...extra: 
     `SELECT time, ${DIMENSIONS[dimension]} AS ${dimension}, ${Object.keys(measures).join(', ')}`,
     'FROM (',
     nested(
-      [`SELECT ${TIME_BUCKET}, ${column}, ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), `GROUP BY time, ${column}`].join('\n'),
+      [`SELECT ${TIME_BUCKET}, ${column}, ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), `GROUP BY time, ${column}`].join(
+        '\n',
+      ),
     ),
     ')',
     `ORDER BY time, ${dimension}`,
@@ -40,9 +42,14 @@ export function seriesBy(dimension: VariableName, measures: Measures, ...extra: 
 
 /** `time, <measures…>` without a split. */
 export function series(measures: Measures, ...extra: string[]): string {
-  return [`SELECT ${TIME_BUCKET}, ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), 'GROUP BY time', 'ORDER BY time', SETTINGS].join(
-    '\n',
-  );
+  return [
+    `SELECT ${TIME_BUCKET}, ${select(measures)}`,
+    `FROM ${FROM_EVENTS}`,
+    where(...extra),
+    'GROUP BY time',
+    'ORDER BY time',
+    SETTINGS,
+  ].join('\n');
 }
 
 /** One row of totals over the whole range. */

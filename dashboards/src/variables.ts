@@ -29,7 +29,12 @@ function variable(name: VariableName, label: string, description: string, rawSql
 }
 
 function distinct(name: VariableName, ...filters: string[]): string {
-  return [`SELECT DISTINCT ${DIMENSIONS[name]} AS ${name} FROM ${EVENTS}`, inRange, ...filters.map((f) => `  AND ${f}`), `ORDER BY ${name}`].join('\n');
+  return [
+    `SELECT DISTINCT ${DIMENSIONS[name]} AS ${name} FROM ${EVENTS}`,
+    inRange,
+    ...filters.map((f) => `  AND ${f}`),
+    `ORDER BY ${name}`,
+  ].join('\n');
 }
 
 export const VARIABLES: QueryVariable[] = [

@@ -29,7 +29,9 @@ function interpolated(dashboard: Dashboard): string[] {
 
 function linkUrls(dashboard: Dashboard): string[] {
   const cellLinks = dashboard.panels.flatMap((p) =>
-    p.fieldConfig.overrides.flatMap((o) => o.properties.filter((prop) => prop.id === 'links').flatMap((prop) => prop.value as { url: string }[])),
+    p.fieldConfig.overrides.flatMap((o) =>
+      o.properties.filter((prop) => prop.id === 'links').flatMap((prop) => prop.value as { url: string }[]),
+    ),
   );
   return [...dashboard.links.map((l) => l.url), ...cellLinks.map((l) => l.url)];
 }
@@ -97,14 +99,26 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))('%s', (_uid, dashboard
 
   test('every panel reads cost_events through FINAL, so no span counts twice', () => {
     // The one exception sizes the run sample (runs.ts): a row count that is never shown.
-    const sampleSizing = /^WITH \(SELECT greatest\(1, intDiv\(count\(\), \d+\)\)\n {2}FROM costtrace\.cost_events\n[\s\S]*?\n\) AS sample_every\n/;
+    const sampleSizing =
+      /^WITH \(SELECT greatest\(1, intDiv\(count\(\), \d+\)\)\n {2}FROM costtrace\.cost_events\n[\s\S]*?\n\) AS sample_every\n/;
     for (const panel of dashboard.panels) {
       for (const target of panel.targets) {
         const rawSql = target.rawSql.replace(sampleSizing, '');
         const reads = rawSql.match(/costtrace\.cost_events\b(?: FINAL)?/g) ?? [];
         expect(reads.length, panel.title).toBeGreaterThan(0);
-        expect(reads.every((read) => read.endsWith(' FINAL')), panel.title).toBe(true);
+        expect(
+          reads.every((read) => read.endsWith(' FINAL')),
+          panel.title,
+        ).toBe(true);
         expect(rawSql, panel.title).toContain('$__timeFilter(timestamp)');
+      }
+    }
+  });
+
+  test('every panel honours all six variables', () => {
+    for (const panel of dashboard.panels) {
+      for (const { name } of dashboard.templating.list) {
+        expect(panel.targets[0]!.rawSql, `${panel.title}: $${name}`).toContain(`${name}:singlequote}), $${name})`);
       }
     }
   });

@@ -15,9 +15,15 @@ const d = (day: number) => `2025-06-0${day} 00:00:00`;
 
 const EXPECTED: Record<string, Expected> = {
   'costtrace-overview/Spend': [['spend'], ['0.0681']],
-  'costtrace-overview/Calls': [['calls', 'errors'], ['12', '1']],
+  'costtrace-overview/Calls': [
+    ['calls', 'errors'],
+    ['12', '1'],
+  ],
   'costtrace-overview/Unpriced calls': [['unpriced_calls'], ['1']],
-  'costtrace-overview/Tokens': [['tokens_in', 'tokens_out'], ['115500', '7750']],
+  'costtrace-overview/Tokens': [
+    ['tokens_in', 'tokens_out'],
+    ['115500', '7750'],
+  ],
   'costtrace-overview/Spend over time by provider': [
     ['time', 'provider', 'spend'],
     [d(2), 'anthropic', '0.0075'],
@@ -145,8 +151,14 @@ const EXPECTED: Record<string, Expected> = {
     ['untagged', 'u-1', '0.0003', '1'],
   ],
   // 0.0681 total minus the 0.0018 call without user and org, over 5 users / 3 orgs
-  'costtrace-users-orgs/Active users': [['active_users', 'cost_per_active_user'], ['5', '0.01326']],
-  'costtrace-users-orgs/Active orgs': [['active_orgs', 'cost_per_active_org'], ['3', '0.0221']],
+  'costtrace-users-orgs/Active users': [
+    ['active_users', 'cost_per_active_user'],
+    ['5', '0.01326'],
+  ],
+  'costtrace-users-orgs/Active orgs': [
+    ['active_orgs', 'cost_per_active_org'],
+    ['3', '0.0221'],
+  ],
   'costtrace-users-orgs/Top spending users': [
     ['user', 'spend', 'calls', 'unpriced_calls', 'features', 'last_seen'],
     ['u-3', '0.0336', '3', '0', '1', '2025-06-07 12:00:00.000000'],
@@ -194,8 +206,14 @@ const EXPECTED: Record<string, Expected> = {
     ['o-3', "it's", '0.00015', '1', '0.00015', 1],
   ],
   // 11 priced calls; cache reads 38000 over the 115000 input tokens of calls that report cache usage (acme does not)
-  'costtrace-providers-models/Spend and cost per 1k calls': [['spend', 'cost_per_1k_calls'], ['0.0681', '6.190909090909090909']],
-  'costtrace-providers-models/Cache hit ratio and error rate': [['cache_hit_ratio', 'error_rate'], [38000 / 115000, 1 / 12]],
+  'costtrace-providers-models/Spend and cost per 1k calls': [
+    ['spend', 'cost_per_1k_calls'],
+    ['0.0681', '6.190909090909090909'],
+  ],
+  'costtrace-providers-models/Cache hit ratio and error rate': [
+    ['cache_hit_ratio', 'error_rate'],
+    [38000 / 115000, 1 / 12],
+  ],
   'costtrace-providers-models/Spend by model': [
     ['time', 'model', 'spend'],
     [d(2), 'claude-sonnet-4', '0.0075'],
@@ -218,7 +236,19 @@ const EXPECTED: Record<string, Expected> = {
     [d(7), '27000', '0', '3500'],
   ],
   'costtrace-providers-models/Providers and models': [
-    ['provider', 'model', 'calls', 'spend', 'tokens_in', 'tokens_out', 'cache_reads', 'cache_hit_ratio', 'cost_per_1k_calls', 'error_rate', 'unpriced_calls'],
+    [
+      'provider',
+      'model',
+      'calls',
+      'spend',
+      'tokens_in',
+      'tokens_out',
+      'cache_reads',
+      'cache_hit_ratio',
+      'cost_per_1k_calls',
+      'error_rate',
+      'unpriced_calls',
+    ],
     ['anthropic', 'claude-sonnet-4', '4', '0.0519', '16000', '1700', '8000', 0.5, '12.975', 0.25, '0'],
     ['openai', 'gpt-4o-mini', '7', '0.0162', '99000', '6000', '30000', 30000 / 99000, '2.314285714285714285', 0, '0'],
     ['acme', 'acme-1', '1', null, '500', '50', null, null, null, 0, '1'],
@@ -278,9 +308,12 @@ function check(rows: Record<string, unknown>[], [columns, ...expected]: Expected
   );
 }
 
-const run = (rawSql: string, variables: VariableValues = ALL_VALUES) => engine.rows(expandQuery(rawSql, { ...RANGE, intervalMs: DAY, variables }));
+const run = (rawSql: string, variables: VariableValues = ALL_VALUES) =>
+  engine.rows(expandQuery(rawSql, { ...RANGE, intervalMs: DAY, variables }));
 
-const panels = buildDashboards().flatMap((dashboard) => dashboard.panels.map((panel) => ({ key: `${dashboard.uid}/${panel.title}`, panel })));
+const panels = buildDashboards().flatMap((dashboard) =>
+  dashboard.panels.map((panel) => ({ key: `${dashboard.uid}/${panel.title}`, panel })),
+);
 
 describe('every panel, all variables at All', () => {
   test('every panel has expected numbers, and nothing else does', () => {
@@ -297,7 +330,9 @@ const select = (values: Partial<Record<string, string[]>>): VariableValues => ({
 
 describe('the fixture', () => {
   test('really stores a replayed span and a superseded version: 15 rows for 13 spans', async () => {
-    expect(await engine.rows('SELECT count() AS stored, uniqExact(span_id) AS spans FROM costtrace.cost_events')).toEqual([{ stored: '15', spans: '13' }]);
+    expect(await engine.rows('SELECT count() AS stored, uniqExact(span_id) AS spans FROM costtrace.cost_events')).toEqual([
+      { stored: '15', spans: '13' },
+    ]);
   });
 });
 

@@ -6,7 +6,9 @@ import { openEngine, type Engine } from './engine.js';
 import { loadFixture } from './fixture.js';
 
 const doc = readFileSync(new URL('../QUERYING.md', import.meta.url), 'utf8');
-const examples = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.replaceAll('now()', "toDateTime('2025-06-08 00:00:00', 'UTC')"));
+const examples = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) =>
+  m[1]!.replaceAll('now()', "toDateTime('2025-06-08 00:00:00', 'UTC')"),
+);
 
 let engine: Engine;
 
@@ -45,8 +47,20 @@ test('top users this month', async () => {
 
 test('cost per run by feature (the 30 days include the May 31 run of ai-search)', async () => {
   const rows = await run(2);
-  expect(rows[0]).toEqual({ feature: 'chat', priced_runs: '3', runs_with_unpriced_calls: '1', avg_per_run: '0.0112', p95_per_run: '0.018' });
-  expect(rows).toContainEqual({ feature: 'ai-search', priced_runs: '4', runs_with_unpriced_calls: '0', avg_per_run: '0.0045', p95_per_run: '0.0096' });
+  expect(rows[0]).toEqual({
+    feature: 'chat',
+    priced_runs: '3',
+    runs_with_unpriced_calls: '1',
+    avg_per_run: '0.0112',
+    p95_per_run: '0.018',
+  });
+  expect(rows).toContainEqual({
+    feature: 'ai-search',
+    priced_runs: '4',
+    runs_with_unpriced_calls: '0',
+    avg_per_run: '0.0045',
+    p95_per_run: '0.0096',
+  });
 });
 
 test('cache savings', async () => {
@@ -61,6 +75,13 @@ test('cache savings', async () => {
 
 test('unpriced calls by model', async () => {
   expect(await run(4)).toEqual([
-    { provider: 'acme', model: 'acme-1', unpriced_reason: 'model not in catalog', calls: '1', first_seen: '2025-06-06 10:00:00.000000', last_seen: '2025-06-06 10:00:00.000000' },
+    {
+      provider: 'acme',
+      model: 'acme-1',
+      unpriced_reason: 'model not in catalog',
+      calls: '1',
+      first_seen: '2025-06-06 10:00:00.000000',
+      last_seen: '2025-06-06 10:00:00.000000',
+    },
   ]);
 });

@@ -49,8 +49,13 @@ describe('docker-compose.yml', () => {
 
   test.skipIf(!available)('a password set in the environment reaches ClickHouse, the collector and Grafana', () => {
     const env = { ...process.env, CLICKHOUSE_WRITER_PASSWORD: 'w-secret', CLICKHOUSE_READER_PASSWORD: 'r-secret' };
-    const resolved: Yaml = parse(execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root, env, encoding: 'utf8' }));
-    expect(resolved.services.clickhouse.environment).toMatchObject({ CLICKHOUSE_WRITER_PASSWORD: 'w-secret', CLICKHOUSE_READER_PASSWORD: 'r-secret' });
+    const resolved: Yaml = parse(
+      execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { cwd: root, env, encoding: 'utf8' }),
+    );
+    expect(resolved.services.clickhouse.environment).toMatchObject({
+      CLICKHOUSE_WRITER_PASSWORD: 'w-secret',
+      CLICKHOUSE_READER_PASSWORD: 'r-secret',
+    });
     expect(resolved.services.costtrace.environment.COSTTRACE_CLICKHOUSE_URL).toBe('http://costtrace:w-secret@clickhouse:8123');
     expect(resolved.services.grafana.environment.CLICKHOUSE_READER_PASSWORD).toBe('r-secret');
   });
@@ -96,7 +101,9 @@ describe('otel-collector.yaml', () => {
     expect(otel.exporters.otlphttp.retry_on_failure.enabled).toBe(true);
     expect(otel.exporters.otlphttp.sending_queue).toMatchObject({ enabled: true, storage: 'file_storage' });
     expect(otel.service.extensions).toContain('file_storage');
-    const queueVolume = (services['otel-collector'].volumes as string[]).find((v) => v.endsWith(`:${otel.extensions.file_storage.directory}`));
+    const queueVolume = (services['otel-collector'].volumes as string[]).find((v) =>
+      v.endsWith(`:${otel.extensions.file_storage.directory}`),
+    );
     expect(queueVolume, 'the file_storage directory is a volume').toBeDefined();
   });
 
@@ -125,13 +132,21 @@ describe('ClickHouse users', () => {
     expect([url.username, url.hostname, url.port]).toEqual(['costtrace', 'clickhouse', '8123']);
     expect(url.password).toBe(services.clickhouse.environment[writer.passwordEnv]);
     expect(writer.grants).toEqual(['GRANT ALL ON costtrace.*']);
-    expect(services.clickhouse.volumes).toContain('./deploy/clickhouse/users.d/costtrace.xml:/etc/clickhouse-server/users.d/costtrace.xml:ro');
+    expect(services.clickhouse.volumes).toContain(
+      './deploy/clickhouse/users.d/costtrace.xml:/etc/clickhouse-server/users.d/costtrace.xml:ro',
+    );
   });
 
   test('Grafana reads as the read-only user with the reader password and the dashboards’ read settings', () => {
     const [source] = datasources.datasources;
     expect({ type: source.type, uid: source.uid }).toEqual(DATASOURCE);
-    expect(source.jsonData).toMatchObject({ host: 'clickhouse', port: 9000, protocol: 'native', username: 'grafana', defaultDatabase: 'costtrace' });
+    expect(source.jsonData).toMatchObject({
+      host: 'clickhouse',
+      port: 9000,
+      protocol: 'native',
+      username: 'grafana',
+      defaultDatabase: 'costtrace',
+    });
     expect(source.secureJsonData.password).toBe(`$${reader.passwordEnv}`);
     expect(services.grafana.environment[reader.passwordEnv]).toBe(services.clickhouse.environment[reader.passwordEnv]);
     expect(reader.grants).toEqual(['GRANT SELECT ON costtrace.*']);

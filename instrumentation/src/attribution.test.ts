@@ -18,7 +18,14 @@ describe('mergeAttribution', () => {
     const base = { meta: {}, route: () => '/api/chat' };
     expect(featureOf(base)).toBe('/api/chat');
     expect(featureOf(mergeAttribution(base, 'rank', undefined))).toBe('rank');
-    expect(featureOf({ meta: {}, route: () => { throw new Error('boom'); } })).toBeUndefined();
+    expect(
+      featureOf({
+        meta: {},
+        route: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).toBeUndefined();
   });
 });
 

@@ -1,12 +1,7 @@
 // Attribution scopes in the OTel context: how scopes nest and merge, and how they become span attributes.
 import { context, createContextKey, type Attributes, type Context } from '@opentelemetry/api';
 import type { Attribution } from './internal-types.js';
-import {
-  ATTR_COSTTRACE_FEATURE,
-  ATTR_COSTTRACE_ORG_ID,
-  ATTR_COSTTRACE_USER_ID,
-  COSTTRACE_META_PREFIX,
-} from './semconv.js';
+import { ATTR_COSTTRACE_FEATURE, ATTR_COSTTRACE_ORG_ID, ATTR_COSTTRACE_USER_ID, COSTTRACE_META_PREFIX } from './semconv.js';
 import type { AttributeScalar, TrackAttributes } from './types.js';
 
 const ATTRIBUTION_KEY = createContextKey('costtrace.attribution');
@@ -26,7 +21,11 @@ export function setAttribution(ctx: Context, attribution: Attribution): Context 
  * @example mergeAttribution({ feature: 'chat', userId: 'u1', meta: { tier: 'pro' } }, 'summarize', { orgId: 'o1' })
  *   // → { feature: 'summarize', userId: 'u1', orgId: 'o1', meta: { tier: 'pro' } }
  */
-export function mergeAttribution(outer: Attribution | undefined, feature: string | undefined, attrs: TrackAttributes | undefined): Attribution {
+export function mergeAttribution(
+  outer: Attribution | undefined,
+  feature: string | undefined,
+  attrs: TrackAttributes | undefined,
+): Attribution {
   const meta: Record<string, AttributeScalar> = { ...outer?.meta };
   let userId = outer?.userId;
   let orgId = outer?.orgId;

@@ -33,7 +33,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function positive(value: number | undefined, fallback: number): number {

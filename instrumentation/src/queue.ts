@@ -20,7 +20,10 @@ const QUEUE_FEATURE = 'queue';
  * @example await queue.send(stampMessage({ docId }, { feature: 'rank-refresh' }));
  *   // → { docId, costtrace: { feature: 'rank-refresh', userId, orgId, meta }, auth: { userId, orgId }, action: 'rank-refresh' }
  */
-export function stampMessage<T extends object>(body: T, attribution: MessageAttribution = {}): T & { costtrace: MessageAttribution; auth: { userId: string | null; orgId: string | null }; action?: string } {
+export function stampMessage<T extends object>(
+  body: T,
+  attribution: MessageAttribution = {},
+): T & { costtrace: MessageAttribution; auth: { userId: string | null; orgId: string | null }; action?: string } {
   const merged = mergeAttribution(getAttribution(), attribution.feature, { ...attribution.meta, ...pick(attribution) });
   const feature = featureOf(merged);
   const stamp: MessageAttribution = {

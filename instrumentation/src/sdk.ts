@@ -51,7 +51,10 @@ export function init(options: CostTraceOptions = {}): void {
     instrumentation: new ProviderCaptureInstrumentation({
       registry: registryFor(config.providers),
       resolved: config,
-      hooks: { ...(options.ignoreRequestHook && { ignoreRequestHook: options.ignoreRequestHook }), ...(options.spanHook && { spanHook: options.spanHook }) },
+      hooks: {
+        ...(options.ignoreRequestHook && { ignoreRequestHook: options.ignoreRequestHook }),
+        ...(options.spanHook && { spanHook: options.spanHook }),
+      },
       stats,
     }),
   };
@@ -75,8 +78,9 @@ export function init(options: CostTraceOptions = {}): void {
   setCosttraceTracer(tracerProvider.getTracer(COSTTRACE_SCOPE_NAME, COSTTRACE_SCOPE_VERSION));
   state.instrumentation.setTracerProvider(tracerProvider);
   state.instrumentation.enable();
-  // A script or CLI that simply ends still exports what it captured (beforeExit allows async work).
-  process.once('beforeExit', flushBeforeExit);
+  // A script or CLI that simply ends still exports what it captured: beforeExit allows async work and fires again
+  // once that work is done, when the (now empty) flush schedules nothing more.
+  process.on('beforeExit', flushBeforeExit);
   running = state;
 }
 

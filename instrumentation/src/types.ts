@@ -2,6 +2,7 @@
 // middleware options and runtime stats.
 import type { Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ProviderUrlMapping } from './providers/index.js';
 
 /** A metadata value: what an OTel attribute can hold as a scalar. */
 export type AttributeScalar = string | number | boolean;
@@ -14,9 +15,7 @@ export interface TrackAttributes {
 }
 
 /** Provider base URLs by provider id, for gateways, Azure, OpenAI-compatible servers and tests. */
-export interface ProviderUrls {
-  [providerId: string]: string[];
-}
+export type ProviderUrls = ProviderUrlMapping;
 
 /** Facts about one outgoing request, given to `ignoreRequestHook`. */
 export interface OutgoingRequestInfo {
@@ -131,9 +130,7 @@ export interface ResolvedUser {
 
 /** `'none'`, `'clerk'` (verify the Bearer session token with `@clerk/backend`), or your own function. */
 export type UserResolver =
-  | 'none'
-  | 'clerk'
-  | ((request: IncomingRequestInfo) => ResolvedUser | undefined | null | Promise<ResolvedUser | undefined | null>);
+  'none' | 'clerk' | ((request: IncomingRequestInfo) => ResolvedUser | undefined | null | Promise<ResolvedUser | undefined | null>);
 
 export interface ClerkOptions {
   /** @default process.env.CLERK_SECRET_KEY */

@@ -1,23 +1,27 @@
 // Plain fetch (string, Buffer and Request bodies) and axios against a scripted OpenAI-shaped server.
+import http from 'node:http';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { track } from '@costtrace/sdk';
 import { asksForUsage, chatJson, chatStreamEvents, writeSse } from './helpers/openai-wire.js';
-import { startScriptedServer, type ScriptedServer } from './helpers/scripted-server.js';
+import { startScriptedServer, type ScriptedServer, type Script } from './helpers/scripted-server.js';
 import { only, startSession, type SdkSession } from './helpers/sdk-session.js';
 
 let server: ScriptedServer;
 let session: SdkSession;
 
+/** An OpenAI-shaped server: chat JSON, or a stream with the usage chunk only when asked for. */
+const openaiScript: Script = (req, res) => {
+  const body = JSON.parse(req.body) as { model: string; stream?: boolean };
+  if (body.stream) writeSse(res, chatStreamEvents(body.model, asksForUsage(req.body)));
+  else {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(chatJson(body.model));
+  }
+};
+
 beforeAll(async () => {
-  server = await startScriptedServer((req, res) => {
-    const body = JSON.parse(req.body) as { model: string; stream?: boolean };
-    if (body.stream) writeSse(res, chatStreamEvents(body.model, asksForUsage(req.body)));
-    else {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(chatJson(body.model));
-    }
-  });
+  server = await startScriptedServer(openaiScript);
   session = startSession({ providers: { openai: [`${server.url}/v1`] } });
 });
 afterAll(async () => {
@@ -70,7 +74,12 @@ describe('fetch capture', () => {
       // The usage-only chunk is gone. The real API also adds `"usage":null` to every other chunk once include_usage
       // is on; the registry's filter leaves those in (reported to the registry owner), so they are ignored here.
       expect(result.replaceAll(',"usage":null', '')).toBe(chatStreamEvents('gpt-4o-mini', false).join(''));
-      expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ model: 'gpt-4o-mini', stream: true, messages: [], stream_options: { include_usage: true } });
+      expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [],
+        stream_options: { include_usage: true },
+      });
       expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test');
       expect(only(spans).attributes).toMatchObject({ ...CHAT_ATTRIBUTES, 'http.response.status_code': 200 });
     }
@@ -80,7 +89,18 @@ describe('fetch capture', () => {
 describe('node:http capture', () => {
   it('records a call made with axios, attributed to its scope', async () => {
     const { result, spans } = await session.capture(() =>
-      track('chat', { userId: 'u1' }, async () => (await axios.post(`${server.url}/v1/chat/completions`, { model: 'gpt-4o-mini', messages: [] }, { headers: { authorization: 'Bearer sk-test' } })).data),
+      track(
+        'chat',
+        { userId: 'u1' },
+        async () =>
+          (
+            await axios.post(
+              `${server.url}/v1/chat/completions`,
+              { model: 'gpt-4o-mini', messages: [] },
+              { headers: { authorization: 'Bearer sk-test' } },
+            )
+          ).data,
+      ),
     );
     expect(result).toEqual(JSON.parse(chatJson('gpt-4o-mini')));
     expect(only(spans).attributes).toMatchObject(CHAT_ATTRIBUTES);
@@ -88,12 +108,40 @@ describe('node:http capture', () => {
 
   it('records an axios stream without include_usage as usage absent (the body went out before it could be rewritten)', async () => {
     const { result, spans } = await session.capture(async () => {
-      const res = await axios.post(`${server.url}/v1/chat/completions`, { model: 'gpt-4o-mini', stream: true, messages: [] }, { responseType: 'text' });
+      const res = await axios.post(
+        `${server.url}/v1/chat/completions`,
+        { model: 'gpt-4o-mini', stream: true, messages: [] },
+        { responseType: 'text' },
+      );
       return res.data as string;
     });
     expect(result).toBe(chatStreamEvents('gpt-4o-mini', false).join(''));
     const span = only(spans);
     expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
+  it('ends a node:http response the app destroys mid-stream as cancelled', async () => {
+    // A stream that sends its first event and then stalls, as a slow model does.
+    server.respond((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chatStreamEvents('gpt-4o-mini', true)[0]);
+    });
+    const { spans } = await session.capture(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [] });
+          const req = http.request(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+            res.once('data', () => {
+              res.destroy();
+              resolve();
+            });
+          });
+          req.on('error', reject);
+          req.end(body);
+        }),
+    );
+    server.respond(openaiScript);
+    expect(only(spans).attributes).toMatchObject({ 'gen_ai.provider.name': 'openai', 'costtrace.cancelled': true, 'error.type': 'cancelled' });
   });
 });

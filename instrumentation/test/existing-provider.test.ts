@@ -30,7 +30,13 @@ it('adds its processor to the app provider: both pipelines see the call, the app
   const appTracer = trace.getTracer('app');
   await appTracer.startActiveSpan('POST /chat', async (serverSpan) => {
     await track('chat', { userId: 'u1' }, async () => {
-      await (await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [] }) })).text();
+      await (
+        await fetch(`${server.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4o', messages: [] }),
+        })
+      ).text();
       // The app's own spans inside a scope carry the attribution too.
       appTracer.startSpan('db.query').end();
     });
@@ -44,7 +50,12 @@ it('adds its processor to the app provider: both pipelines see the call, the app
   const call = byName.get('chat gpt-4o');
   const scope = byName.get('chat');
   const root = byName.get('POST /chat');
-  expect(call?.attributes).toMatchObject({ 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 11, 'costtrace.feature': 'chat', 'costtrace.user_id': 'u1' });
+  expect(call?.attributes).toMatchObject({
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.usage.input_tokens': 11,
+    'costtrace.feature': 'chat',
+    'costtrace.user_id': 'u1',
+  });
   // One trace: app server span → costtrace scope span → provider call span.
   expect(call?.parentSpanContext?.spanId).toBe(scope?.spanContext().spanId);
   expect(scope?.parentSpanContext?.spanId).toBe(root?.spanContext().spanId);

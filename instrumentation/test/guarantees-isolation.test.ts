@@ -19,7 +19,8 @@ vi.mock('../src/providers/index.js', async (importOriginal) => {
     createProviderRegistry: (options?: Parameters<typeof real.createProviderRegistry>[0]) => {
       const registry = real.createProviderRegistry(options);
       return {
-        plan: (req: Parameters<typeof registry.plan>[0]) => (breakRegistry.mode === 'plan' && req.bodyText !== undefined ? boom() : registry.plan(req)),
+        plan: (req: Parameters<typeof registry.plan>[0]) =>
+          breakRegistry.mode === 'plan' && req.bodyText !== undefined ? boom() : registry.plan(req),
         createReader: (...args: Parameters<typeof registry.createReader>) => {
           const reader = registry.createReader(...args);
           return breakRegistry.mode === 'reader' ? { push: boom, finish: boom } : reader;
@@ -40,7 +41,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const chat = () =>
-  fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [] }) }).then((r) => r.text());
+  fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o', messages: [] }),
+  }).then((r) => r.text());
 
 describe('isolation from costtrace failures', () => {
   it('never lets a throwing registry or user hook reach the app', async () => {
@@ -80,15 +85,27 @@ describe('isolation from costtrace failures', () => {
 
 describe('user ids sent to providers', () => {
   it('sends a sha256 hash, never the raw id, when sendUserToProvider is on', async () => {
-    const session = startSession({ providers: { openai: [`${server.url}/v1`], anthropic: [`${server.url}/anthropic`] }, sendUserToProvider: true });
+    const session = startSession({
+      providers: { openai: [`${server.url}/v1`], anthropic: [`${server.url}/anthropic`] },
+      sendUserToProvider: true,
+    });
     try {
       await track('chat', { userId: 'user-42' }, chat);
       const hash = createHash('sha256').update('user-42').digest('hex');
       expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ model: 'gpt-4o', messages: [], safety_identifier: hash });
       await track('chat', { userId: 'user-42' }, () =>
-        fetch(`${server.url}/anthropic/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [] }) }).then((r) => r.text()),
+        fetch(`${server.url}/anthropic/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [] }),
+        }).then((r) => r.text()),
       );
-      expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [], metadata: { user_id: hash } });
+      expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({
+        model: 'claude-haiku-4-5',
+        max_tokens: 5,
+        messages: [],
+        metadata: { user_id: hash },
+      });
       expect(server.requests.every((r) => !r.body.includes('user-42'))).toBe(true);
     } finally {
       await session.stop();
@@ -120,7 +137,14 @@ describe('export', () => {
 
   it('keeps app calls unaffected when the collector hangs: bounded queue, drops and failures counted', async () => {
     const hanging = await startScriptedServer(() => undefined);
-    init({ app: 'test-app', endpoint: hanging.url, providers: { openai: [`${server.url}/v1`] }, maxQueueSize: 5, exportTimeoutMillis: 100, scheduledDelayMillis: 5 });
+    init({
+      app: 'test-app',
+      endpoint: hanging.url,
+      providers: { openai: [`${server.url}/v1`] },
+      maxQueueSize: 5,
+      exportTimeoutMillis: 100,
+      scheduledDelayMillis: 5,
+    });
     try {
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => track('chat', { userId: `u${i}` }, chat)));
       expect(results.every((r) => r === chatJson('gpt-4o'))).toBe(true);

@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: object, init: RequestInit = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-1' }, body: JSON.stringify(body), ...init });
+  fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-1' },
+    body: JSON.stringify(body),
+    ...init,
+  });
 
 describe('guarantees', () => {
   it('leaves the Response unchanged: url, status, headers and body bytes', async () => {
@@ -35,11 +40,26 @@ describe('guarantees', () => {
     });
     const { result: res, spans } = await session.capture(async () => {
       const r = await post('/v1/chat/completions', { model: 'gpt-4o', messages: [] });
-      return { url: r.url, status: r.status, statusText: r.statusText, type: r.type, redirected: r.redirected, headers: [...r.headers], bytes: Buffer.from(await r.arrayBuffer()) };
+      return {
+        url: r.url,
+        status: r.status,
+        statusText: r.statusText,
+        type: r.type,
+        redirected: r.redirected,
+        headers: [...r.headers],
+        bytes: Buffer.from(await r.arrayBuffer()),
+      };
     });
     expect(res.url).toBe(`${server.url}/v1/chat/completions`);
     expect([res.status, res.statusText, res.type, res.redirected]).toEqual([201, 'Made', 'basic', false]);
-    expect(res.headers).toEqual(expect.arrayContaining([['content-type', 'application/json'], ['x-request-id', 'abc'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]));
+    expect(res.headers).toEqual(
+      expect.arrayContaining([
+        ['content-type', 'application/json'],
+        ['x-request-id', 'abc'],
+        ['set-cookie', 'a=1'],
+        ['set-cookie', 'b=2'],
+      ]),
+    );
     expect(res.bytes.equals(Buffer.from(body))).toBe(true);
     expect(only(spans).attributes['gen_ai.usage.input_tokens']).toBe(11);
   });
@@ -49,7 +69,9 @@ describe('guarantees', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"usage": {"prompt_tokens": 3, oops');
     });
-    const { result, spans } = await session.capture(async () => (await post('/v1/chat/completions', { model: 'gpt-4o', messages: [] })).text());
+    const { result, spans } = await session.capture(async () =>
+      (await post('/v1/chat/completions', { model: 'gpt-4o', messages: [] })).text(),
+    );
     expect(result).toBe('{"usage": {"prompt_tokens": 3, oops');
     const span = only(spans);
     expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o');
@@ -86,7 +108,14 @@ describe('guarantees', () => {
     const started = new Promise<void>((resolve) => (sentStart = resolve));
     server.respond((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 20, cache_read_input_tokens: 5, cache_creation_input_tokens: 0, output_tokens: 1 } };
+      const message = {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        content: [],
+        usage: { input_tokens: 20, cache_read_input_tokens: 5, cache_creation_input_tokens: 0, output_tokens: 1 },
+      };
       res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message })}\n\n`);
       sentStart();
       // Never ends: the app gives up.
@@ -94,7 +123,11 @@ describe('guarantees', () => {
     for (const how of ['abort', 'cancel'] as const) {
       const { spans } = await session.capture(async () => {
         const controller = new AbortController();
-        const res = await post('/anthropic/v1/messages', { model: 'claude-sonnet-4-5', stream: true, max_tokens: 10, messages: [] }, { signal: controller.signal });
+        const res = await post(
+          '/anthropic/v1/messages',
+          { model: 'claude-sonnet-4-5', stream: true, max_tokens: 10, messages: [] },
+          { signal: controller.signal },
+        );
         await started;
         const reader = res.body!.getReader();
         await reader.read();
@@ -104,14 +137,21 @@ describe('guarantees', () => {
         } else await reader.cancel();
       });
       const span = only(spans);
-      expect(span.attributes).toMatchObject({ 'costtrace.cancelled': true, 'error.type': 'cancelled', 'gen_ai.usage.input_tokens': 25, 'gen_ai.usage.cache_read.input_tokens': 5 });
+      expect(span.attributes).toMatchObject({
+        'costtrace.cancelled': true,
+        'error.type': 'cancelled',
+        'gen_ai.usage.input_tokens': 25,
+        'gen_ai.usage.cache_read.input_tokens': 5,
+      });
       expect(span.status.code).toBe(2);
     }
   });
 
   it('never sends user ids to providers by default', async () => {
     server.respond((_req, res) => res.end(chatJson('gpt-4o')));
-    await session.capture(() => track('chat', { userId: 'user-42' }, () => post('/v1/chat/completions', { model: 'gpt-4o', messages: [] }).then((r) => r.text())));
+    await session.capture(() =>
+      track('chat', { userId: 'user-42' }, () => post('/v1/chat/completions', { model: 'gpt-4o', messages: [] }).then((r) => r.text())),
+    );
     const sent = JSON.parse(server.requests.at(-1)!.body) as Record<string, unknown>;
     expect(sent).toEqual({ model: 'gpt-4o', messages: [] });
     expect(JSON.stringify(server.requests.at(-1)!.headers)).not.toContain('user-42');
@@ -126,7 +166,9 @@ describe('guarantees', () => {
         await (await fetch(`${server.url}/elsewhere`)).text();
       }),
     );
-    expect(internal.requests.at(-1)?.headers.baggage).toBe('costtrace.feature=search,costtrace.user_id=u7,costtrace.org_id=o7,costtrace.meta.plan=pro');
+    expect(internal.requests.at(-1)?.headers.baggage).toBe(
+      'costtrace.feature=search,costtrace.user_id=u7,costtrace.org_id=o7,costtrace.meta.plan=pro',
+    );
     expect(server.requests.at(-2)?.headers.baggage).toBeUndefined();
     expect(server.requests.at(-1)?.headers.baggage).toBeUndefined();
   });
@@ -144,7 +186,11 @@ describe('guarantees', () => {
         }),
       ),
     );
-    expect(spans.map((s) => [s.attributes['costtrace.feature'], s.attributes['costtrace.user_id']]).sort()).toEqual([['job-a', 'a'], ['job-b', 'b'], ['job-c', 'c']]);
+    expect(spans.map((s) => [s.attributes['costtrace.feature'], s.attributes['costtrace.user_id']]).sort()).toEqual([
+      ['job-a', 'a'],
+      ['job-b', 'b'],
+      ['job-c', 'c'],
+    ]);
     expect(getStats().captureErrors).toBe(0);
   });
 });

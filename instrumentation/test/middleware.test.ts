@@ -29,12 +29,22 @@ afterAll(async () => {
 
 /** What every app handler does: one provider call, outside any track() unless `scoped`. */
 async function callProvider(scoped: boolean): Promise<string> {
-  const call = async () => (await fetch(`${provider.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [] }) })).text();
+  const call = async () =>
+    (
+      await fetch(`${provider.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o', messages: [] }),
+      })
+    ).text();
   await (scoped ? track('explicit', {}, call) : call());
   return 'done';
 }
 
-const userFromHeader: MiddlewareOptions['resolveUser'] = (req) => ({ userId: req.header('x-user') ?? null, orgId: req.header('x-org') ?? null });
+const userFromHeader: MiddlewareOptions['resolveUser'] = (req) => ({
+  userId: req.header('x-user') ?? null,
+  orgId: req.header('x-org') ?? null,
+});
 
 type AppFactory = (options: MiddlewareOptions) => Promise<string>;
 
@@ -59,7 +69,9 @@ const frameworks: Record<string, AppFactory> = {
   async hono(options) {
     const app = new Hono();
     app.use(costtraceHono(options));
-    app.post('/api/docs/:id/summary', async (c) => c.text(await callProvider(Boolean(((await c.req.json()) as { scoped?: boolean }).scoped))));
+    app.post('/api/docs/:id/summary', async (c) =>
+      c.text(await callProvider(Boolean(((await c.req.json()) as { scoped?: boolean }).scoped))),
+    );
     const server = await new Promise<http.Server>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as http.Server));
     });
@@ -80,11 +92,20 @@ const frameworks: Record<string, AppFactory> = {
   },
 };
 
-const ROUTE: Record<string, string> = { express: '/api/docs/:id/summary', fastify: '/api/docs/:id/summary', hono: '/api/docs/:id/summary', 'node:http': '/api/docs/7/summary' };
+const ROUTE: Record<string, string> = {
+  express: '/api/docs/:id/summary',
+  fastify: '/api/docs/:id/summary',
+  hono: '/api/docs/:id/summary',
+  'node:http': '/api/docs/7/summary',
+};
 
 async function request(base: string, headers: Record<string, string>, scoped = false) {
   return session.capture(async () => {
-    const res = await fetch(`${base}/api/docs/7/summary?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ scoped }) });
+    const res = await fetch(`${base}/api/docs/7/summary?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ scoped }),
+    });
     return { status: res.status, text: await res.text() };
   });
 }
@@ -94,14 +115,26 @@ describe.each(Object.keys(frameworks))('%s middleware', (name) => {
     const base = await frameworks[name]!({ resolveUser: userFromHeader });
     const plain = await request(base, { 'x-user': 'u1', 'x-org': 'o1' });
     expect(plain.result).toEqual({ status: 200, text: 'done' });
-    expect(plain.spans.map((s) => s.attributes)).toEqual([expect.objectContaining({ 'gen_ai.provider.name': 'openai', 'costtrace.feature': ROUTE[name], 'costtrace.user_id': 'u1', 'costtrace.org_id': 'o1' })]);
+    expect(plain.spans.map((s) => s.attributes)).toEqual([
+      expect.objectContaining({
+        'gen_ai.provider.name': 'openai',
+        'costtrace.feature': ROUTE[name],
+        'costtrace.user_id': 'u1',
+        'costtrace.org_id': 'o1',
+      }),
+    ]);
     const scoped = await request(base, { 'x-user': 'u2' }, true);
     expect(scoped.spans[0]?.attributes).toMatchObject({ 'costtrace.feature': 'explicit', 'costtrace.user_id': 'u2' });
     expect(scoped.spans[0]?.attributes['costtrace.org_id']).toBeUndefined();
   });
 
   it('never fails the request when the resolver throws or rejects', async () => {
-    for (const resolveUser of [() => { throw new Error('auth down'); }, async () => Promise.reject(new Error('auth down'))] as MiddlewareOptions['resolveUser'][]) {
+    for (const resolveUser of [
+      () => {
+        throw new Error('auth down');
+      },
+      async () => Promise.reject(new Error('auth down')),
+    ] as MiddlewareOptions['resolveUser'][]) {
       const base = await frameworks[name]!({ resolveUser: resolveUser! });
       const { result, spans } = await request(base, {});
       expect(result).toEqual({ status: 200, text: 'done' });
@@ -123,6 +156,11 @@ describe.each(Object.keys(frameworks))('%s middleware', (name) => {
     const base = await frameworks[name]!({ resolveUser: userFromHeader });
     const baggage = 'costtrace.feature=rank,costtrace.user_id=u-up,costtrace.org_id=o-up,costtrace.meta.plan=pro';
     const { spans } = await request(base, { baggage, 'x-user': 'u-local' });
-    expect(spans[0]?.attributes).toMatchObject({ 'costtrace.feature': 'rank', 'costtrace.user_id': 'u-local', 'costtrace.org_id': 'o-up', 'costtrace.meta.plan': 'pro' });
+    expect(spans[0]?.attributes).toMatchObject({
+      'costtrace.feature': 'rank',
+      'costtrace.user_id': 'u-local',
+      'costtrace.org_id': 'o-up',
+      'costtrace.meta.plan': 'pro',
+    });
   });
 });

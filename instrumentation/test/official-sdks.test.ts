@@ -30,7 +30,13 @@ afterAll(async () => {
 });
 
 const scoped = <T>(fn: () => Promise<T>) => session.capture(() => track('assistant', { userId: 'u1', orgId: 'o1' }, fn));
-const ATTRIBUTION = { 'costtrace.feature': 'assistant', 'costtrace.user_id': 'u1', 'costtrace.org_id': 'o1', 'server.address': '127.0.0.1', 'http.response.status_code': 200 };
+const ATTRIBUTION = {
+  'costtrace.feature': 'assistant',
+  'costtrace.user_id': 'u1',
+  'costtrace.org_id': 'o1',
+  'server.address': '127.0.0.1',
+  'http.response.status_code': 200,
+};
 const MESSAGES = [{ role: 'user' as const, content: 'Say hello' }];
 
 const OPENAI_CHAT = {
@@ -70,7 +76,8 @@ describe('openai', () => {
   it('chat stream without include_usage: usage injected and recorded, the app sees no usage chunk', async () => {
     const { result, spans } = await scoped(async () => {
       const chunks = [];
-      for await (const chunk of await openai.chat.completions.create({ model: 'gpt-5-mini', messages: MESSAGES, stream: true })) chunks.push(chunk);
+      for await (const chunk of await openai.chat.completions.create({ model: 'gpt-5-mini', messages: MESSAGES, stream: true }))
+        chunks.push(chunk);
       return chunks;
     });
     expect((fake.requests.at(-1)?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
@@ -82,11 +89,19 @@ describe('openai', () => {
   it('chat stream with include_usage: the app gets its usage chunk, nothing injected', async () => {
     const { result, spans } = await scoped(async () => {
       const chunks = [];
-      for await (const chunk of await openai.chat.completions.create({ model: 'gpt-5-mini', messages: MESSAGES, stream: true, stream_options: { include_usage: true } })) chunks.push(chunk);
+      for await (const chunk of await openai.chat.completions.create({
+        model: 'gpt-5-mini',
+        messages: MESSAGES,
+        stream: true,
+        stream_options: { include_usage: true },
+      }))
+        chunks.push(chunk);
       return chunks;
     });
     expect(result.at(-1)?.usage?.prompt_tokens).toBe(1250);
-    expect(fake.requests.at(-1)?.bodyText).toBe(JSON.stringify({ model: 'gpt-5-mini', messages: MESSAGES, stream: true, stream_options: { include_usage: true } }));
+    expect(fake.requests.at(-1)?.bodyText).toBe(
+      JSON.stringify({ model: 'gpt-5-mini', messages: MESSAGES, stream: true, stream_options: { include_usage: true } }),
+    );
     expect(only(spans).attributes).toMatchObject(OPENAI_CHAT);
   });
 
@@ -95,7 +110,8 @@ describe('openai', () => {
     expect(only(json.spans).attributes).toMatchObject(OPENAI_RESPONSES);
     const stream = await scoped(async () => {
       const events = [];
-      for await (const event of await openai.responses.create({ model: 'gpt-5-mini', input: 'Say hello', stream: true })) events.push(event.type);
+      for await (const event of await openai.responses.create({ model: 'gpt-5-mini', input: 'Say hello', stream: true }))
+        events.push(event.type);
       return events;
     });
     expect(stream.result).toContain('response.completed');
@@ -106,7 +122,14 @@ describe('openai', () => {
 
 describe('anthropic', () => {
   const REQUEST = { model: 'claude-haiku-4-5-20251001', max_tokens: 1024, messages: MESSAGES };
-  const COMMON = { ...ATTRIBUTION, 'gen_ai.provider.name': 'anthropic', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'claude-haiku-4-5-20251001', 'gen_ai.response.model': 'claude-haiku-4-5-20251001', 'costtrace.service_tier': 'standard' };
+  const COMMON = {
+    ...ATTRIBUTION,
+    'gen_ai.provider.name': 'anthropic',
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.request.model': 'claude-haiku-4-5-20251001',
+    'gen_ai.response.model': 'claude-haiku-4-5-20251001',
+    'costtrace.service_tier': 'standard',
+  };
 
   it('messages JSON with cache reads, 5m and 1h cache writes and web searches (input includes cache)', async () => {
     const { result, spans } = await scoped(() => anthropic.messages.create(REQUEST));
@@ -140,23 +163,42 @@ describe('anthropic', () => {
 });
 
 describe('google genai', () => {
-  const COMMON = { ...ATTRIBUTION, 'gen_ai.provider.name': 'gcp.gemini', 'gen_ai.operation.name': 'generate_content', 'gen_ai.request.model': 'gemini-2.5-flash', 'gen_ai.response.model': 'gemini-2.5-flash', 'gen_ai.response.id': 'mKvUaPu9NLq7xN8P4bC1sQw' };
+  const COMMON = {
+    ...ATTRIBUTION,
+    'gen_ai.provider.name': 'gcp.gemini',
+    'gen_ai.operation.name': 'generate_content',
+    'gen_ai.request.model': 'gemini-2.5-flash',
+    'gen_ai.response.model': 'gemini-2.5-flash',
+    'gen_ai.response.id': 'mKvUaPu9NLq7xN8P4bC1sQw',
+  };
 
   it('generateContent with cached and thought tokens (thoughts billed as output)', async () => {
     const { spans } = await scoped(() => gemini.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Why is the sky blue?' }));
     const span = only(spans);
     expect(span.name).toBe('generate_content gemini-2.5-flash');
-    expect(span.attributes).toMatchObject({ ...COMMON, 'gen_ai.usage.input_tokens': 1320, 'gen_ai.usage.output_tokens': 497, 'gen_ai.usage.cache_read.input_tokens': 1024, 'gen_ai.usage.reasoning.output_tokens': 412 });
+    expect(span.attributes).toMatchObject({
+      ...COMMON,
+      'gen_ai.usage.input_tokens': 1320,
+      'gen_ai.usage.output_tokens': 497,
+      'gen_ai.usage.cache_read.input_tokens': 1024,
+      'gen_ai.usage.reasoning.output_tokens': 412,
+    });
     expect(fake.requests.at(-1)?.headers['x-goog-api-key']).toBe('g-test');
   });
 
   it('generateContentStream (SSE) with thoughts', async () => {
     const { result, spans } = await scoped(async () => {
       let text = '';
-      for await (const chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Why is the sky blue?' })) text += chunk.text ?? '';
+      for await (const chunk of await gemini.models.generateContentStream({ model: 'gemini-2.5-flash', contents: 'Why is the sky blue?' }))
+        text += chunk.text ?? '';
       return text;
     });
     expect(result).toBe('Rayleigh scattering.');
-    expect(only(spans).attributes).toMatchObject({ ...COMMON, 'gen_ai.usage.input_tokens': 9, 'gen_ai.usage.output_tokens': 151, 'gen_ai.usage.reasoning.output_tokens': 120 });
+    expect(only(spans).attributes).toMatchObject({
+      ...COMMON,
+      'gen_ai.usage.input_tokens': 9,
+      'gen_ai.usage.output_tokens': 151,
+      'gen_ai.usage.reasoning.output_tokens': 120,
+    });
   });
 });

@@ -26,16 +26,27 @@ afterAll(async () => {
 
 it('captures a plain script’s provider call and exports it to the configured collector before exit', async () => {
   const script = path.join(dir, 'app.mjs');
-  writeFileSync(script, `const r = await fetch(${JSON.stringify(`${provider.url}/v1/chat/completions`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","messages":[]}' });\nconsole.log((await r.json()).usage.prompt_tokens);\n`);
+  writeFileSync(
+    script,
+    `const r = await fetch(${JSON.stringify(`${provider.url}/v1/chat/completions`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"gpt-4o","messages":[]}' });\nconsole.log((await r.json()).usage.prompt_tokens);\n`,
+  );
   const child = spawn(process.execPath, ['--import', '@costtrace/sdk/register', script], {
     cwd: root,
-    env: { ...process.env, OTEL_SERVICE_NAME: 'script', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, COSTTRACE_API_KEY: 'k-1', COSTTRACE_PROVIDER_URLS: `openai=${provider.url}/v1` },
+    env: {
+      ...process.env,
+      OTEL_SERVICE_NAME: 'script',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      COSTTRACE_API_KEY: 'k-1',
+      COSTTRACE_PROVIDER_URLS: `openai=${provider.url}/v1`,
+    },
   });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c));
   const code = await new Promise((resolve) => child.on('exit', resolve));
   expect([code, out.trim()]).toEqual([0, '11']);
-  expect(collector.requests.map((r) => [r.method, r.url, r.headers.authorization, r.headers['content-type']])).toEqual([['POST', '/v1/traces', 'Bearer k-1', 'application/x-protobuf']]);
+  expect(collector.requests.map((r) => [r.method, r.url, r.headers.authorization, r.headers['content-type']])).toEqual([
+    ['POST', '/v1/traces', 'Bearer k-1', 'application/x-protobuf'],
+  ]);
   // The protobuf carries the span's strings verbatim.
   expect(collector.requests[0]?.body).toContain('chat gpt-4o');
   expect(collector.requests[0]?.body).toContain('script');

@@ -13,7 +13,11 @@ describe('track', () => {
   it('returns fn result, sync or async, and rethrows its error', async () => {
     expect(track('a', {}, () => 42)).toBe(42);
     await expect(track('a', {}, async () => 'x')).resolves.toBe('x');
-    expect(() => track('a', {}, () => { throw new Error('sync'); })).toThrow('sync');
+    expect(() =>
+      track('a', {}, () => {
+        throw new Error('sync');
+      }),
+    ).toThrow('sync');
     await expect(track('a', {}, () => Promise.reject(new Error('async')))).rejects.toThrow('async');
   });
 
@@ -78,7 +82,9 @@ describe('startSpan', () => {
         trackUsage({ provider: 'deepgram', units: { seconds: 1 } });
       }),
     );
-    expect(spans.map((s) => [s.attributes['costtrace.feature'], s.attributes['costtrace.org_id'], s.attributes['costtrace.units.seconds']])).toEqual([
+    expect(
+      spans.map((s) => [s.attributes['costtrace.feature'], s.attributes['costtrace.org_id'], s.attributes['costtrace.units.seconds']]),
+    ).toEqual([
       ['inner', 'o9', 12.5],
       ['outer', undefined, 1],
     ]);
@@ -113,7 +119,15 @@ describe('manual events', () => {
   it('recordUsage works anywhere: a Scrawn-style debit, units, and explicit attribution over the scope', async () => {
     const { spans } = await session.capture(async () => {
       recordUsage({ userId: 'user-123', costUsd: 0.1 });
-      await track('tts', { userId: 'u1', orgId: 'o1' }, async () => recordUsage({ userId: 'u2', provider: 'elevenlabs', model: 'eleven_v3', units: { characters: 1200 }, metadata: { voice: 'rachel' } }));
+      await track('tts', { userId: 'u1', orgId: 'o1' }, async () =>
+        recordUsage({
+          userId: 'u2',
+          provider: 'elevenlabs',
+          model: 'eleven_v3',
+          units: { characters: 1200 },
+          metadata: { voice: 'rachel' },
+        }),
+      );
       recordUsage({ userId: 'u3', costUsd: -5 });
     });
     expect(spans.map((s) => s.attributes)).toEqual([

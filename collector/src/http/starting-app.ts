@@ -18,9 +18,7 @@ export function createStartingApp(metrics: Metrics, reason: () => string): Hono 
     return c.body(answer.body as never, 503, { 'content-type': answer.contentType, ...answer.headers });
   });
   app.get('/health', (c) => c.json({ status: 'starting', db: 'error', error: message() }, 503));
-  app.get('/metrics', async (c) =>
-    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
   app.all('*', (c) => c.json({ error: message() }, 503, { 'retry-after': String(RETRY_AFTER_SECONDS) }));
   return app;
 }

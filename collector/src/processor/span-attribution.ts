@@ -25,7 +25,7 @@ const MAX_META_KEYS = 64;
 export function readAttribution(span: DecodedSpan): Attribution {
   const { attributes, resource } = span;
   return {
-    app: text(resource[SERVICE_NAME]) ?? '',
+    app: capped(text(resource[SERVICE_NAME]) ?? ''),
     feature: firstText(span, COSTTRACE.feature, FEATURE_FALLBACKS),
     userId: firstText(span, COSTTRACE.userId, USER_ID_FALLBACKS),
     orgId: firstText(span, COSTTRACE.orgId, ORG_ID_FALLBACKS),
@@ -35,13 +35,14 @@ export function readAttribution(span: DecodedSpan): Attribution {
 
 /** Ours on the span, then ours on the resource (apps that set attribution per process), then others' keys. */
 function firstText(span: DecodedSpan, ours: string, fallbacks: readonly string[]): string {
-  const direct = text(span.attributes[ours]) ?? text(span.resource[ours]);
-  if (direct !== undefined) return direct;
-  for (const key of fallbacks) {
-    const value = text(span.attributes[key]);
-    if (value !== undefined) return value;
-  }
-  return '';
+  let value = text(span.attributes[ours]) ?? text(span.resource[ours]);
+  for (let i = 0; value === undefined && i < fallbacks.length; i++) value = text(span.attributes[fallbacks[i]!]);
+  return value === undefined ? '' : capped(value);
+}
+
+/** Cuts a value to MAX_META_VALUE characters so one span cannot bloat a row or a sort key. */
+function capped(value: string): string {
+  return value.length > MAX_META_VALUE ? value.slice(0, MAX_META_VALUE) : value;
 }
 
 function readMeta(attributes: Record<string, AttributeValue>): Record<string, string> {
@@ -58,7 +59,7 @@ function readMeta(attributes: Record<string, AttributeValue>): Record<string, st
     const value = text(attributes[key]);
     // Our own keys win over the same key from another instrumentation's prefix.
     if (metaKey === '' || value === undefined || (metaKey in meta && !key.startsWith(COSTTRACE.metaPrefix))) continue;
-    meta[metaKey] = value.length > MAX_META_VALUE ? value.slice(0, MAX_META_VALUE) : value;
+    meta[metaKey] = capped(value);
     count++;
   }
   return meta;

@@ -125,6 +125,11 @@ describe('readAttribution', () => {
     ).toEqual({ app: 'shop', feature: 'search', userId: 'u-9', orgId: 'org-7', meta: { tier: 'pro', session_id: 's-1', n: '3' } });
   });
 
+  test('attribution values are capped at 1024 characters', () => {
+    const who = readAttribution(span({ 'costtrace.feature': 'f'.repeat(5000), 'costtrace.user_id': 'u'.repeat(2000) }));
+    expect([who.feature.length, who.userId.length]).toEqual([1024, 1024]);
+  });
+
   test('OpenLLMetry association properties and Vercel AI SDK telemetry metadata', () => {
     expect(
       readAttribution(

@@ -9,6 +9,7 @@ import { text } from './span-attribution.js';
 const SPAN_KIND_CLIENT = 3;
 /** No single call reports more; anything above is a bug or an attack, not usage. */
 const MAX_TOKENS = 1e12;
+const MAX_MODEL_LENGTH = 256;
 const DECIMAL = /^(?:0|[1-9]\d{0,17})(?:\.\d{1,18})?$/;
 
 export type SpanUsage =
@@ -55,7 +56,8 @@ export function readSpanUsage(span: DecodedSpan): SpanUsage {
   if (problems.length > 0) return { kind: 'invalid', reason: problems.join('; ') };
 
   const model = text(a[GEN_AI.responseModel]) ?? text(a[GEN_AI.requestModel]);
-  if (model !== undefined) usage.model = model;
+  // A model id is a short name; a longer one is hostile and would bloat a LowCardinality dictionary.
+  if (model !== undefined) usage.model = model.length > MAX_MODEL_LENGTH ? model.slice(0, MAX_MODEL_LENGTH) : model;
   const operation = text(a[GEN_AI.operationName]);
   if (operation !== undefined) usage.operation = operation;
   const tier = text(a[GEN_AI.openaiServiceTier]) ?? text(a[GEN_AI.openaiServiceTierDeprecated]) ?? text(a[COSTTRACE.serviceTier]);

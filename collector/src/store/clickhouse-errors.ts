@@ -22,7 +22,17 @@ export function isMalformedDataError(error: unknown): boolean {
   return code !== undefined && MALFORMED_DATA_CODES.has(code);
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** True when ClickHouse could not be reached (refused, reset, DNS, timeout): worth waiting for, not a bad setting. */
 export function isUnreachableError(error: unknown): boolean {

@@ -19,6 +19,12 @@ export interface CollectorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+// A test that times out never reaches its cleanup: collectors still running when the test process exits die with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function tempDataDir(prefix = 'costtrace-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -32,6 +38,8 @@ export async function startCollector(
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.resume();

@@ -1,6 +1,6 @@
-// Hostile OTLP bodies for the fuzz test, all from a seeded random source: byte-level mutations of valid protobuf
-// and JSON batches, structural JSON mutations (wrong types, huge, deep, lone surrogates), spans with bad usage and
-// timestamps through the official serializers, and a few extreme bodies built by hand.
+// Hostile OTLP bodies for the fuzz test, all from a seeded random source (the same seed makes the same bytes):
+// byte-level mutations of valid protobuf and JSON batches, structural JSON mutations (wrong types, huge, deep, lone
+// surrogates), spans with bad usage and timestamps through the official serializers, and extreme bodies by hand.
 import { SpanKind, type Attributes } from '@opentelemetry/api';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -25,7 +25,11 @@ export function mutateBytes(random: Random, body: Uint8Array, other: Uint8Array)
       for (let i = 1 + int(random, 8); i > 0; i--) out[int(random, out.length)] = int(random, 256);
       return out;
     case 3:
-      return Buffer.concat([out.subarray(0, at), Buffer.from(Array.from({ length: 1 + int(random, 32) }, () => int(random, 256))), out.subarray(at)]);
+      return Buffer.concat([
+        out.subarray(0, at),
+        Buffer.from(Array.from({ length: 1 + int(random, 32) }, () => int(random, 256))),
+        out.subarray(at),
+      ]);
     case 4:
       return Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + int(random, 64))]);
     case 5:
@@ -90,32 +94,49 @@ export function mutateJson(random: Random, body: Uint8Array): string {
   return JSON.stringify(request);
 }
 
-const HOUR_NS = 3_600_000_000_000n;
+/** A fixed instant for span times, so that the same seed makes byte-identical bodies on every run. */
+const BASE_TIME = Date.UTC(2025, 5, 1);
+const hex = (random: Random, bytes: number) => Array.from({ length: bytes }, () => int(random, 256).toString(16).padStart(2, '0')).join('');
 
-/** Spans with bad usage, bad timestamps and odd attribution, through the official serializers (both encodings). */
-export function hostileSpanBatches(random: Random, count: number): Array<{ protobuf: Uint8Array; json: Uint8Array }> {
+/**
+ * Batches of four spans each, through the official serializers (both encodings), with seeded ids and fixed times:
+ * `valid` GenAI calls with attribution, or `hostile` ones with bad usage, bad timestamps and odd attribution.
+ */
+export function seededBatches(random: Random, count: number, kind: 'valid' | 'hostile'): Array<{ protobuf: Uint8Array; json: Uint8Array }> {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'fuzz' }),
+    resource: resourceFromAttributes({ 'service.name': `fuzz-${kind}` }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
+    idGenerator: { generateTraceId: () => hex(random, 16), generateSpanId: () => hex(random, 8) },
   });
   const tracer = provider.getTracer('fuzz');
   const tokenValues = [-1, NaN, Infinity, 1e13, 0.5, 2 ** 53 + 1, 'abc', '12', '-5', '', true, 1000];
-  const times = [new Date(0), new Date('1999-12-31T23:59:59Z'), new Date(Date.now() + Number(HOUR_NS / 1_000_000n) * 48), new Date('2999-01-01'), new Date()];
+  const times = [new Date(0), new Date('1999-12-31T23:59:59Z'), new Date('2100-01-01'), new Date('2999-01-01'), new Date(BASE_TIME)];
   const out: Array<{ protobuf: Uint8Array; json: Uint8Array }> = [];
   for (let b = 0; b < count; b++) {
     for (let i = 0; i < 4; i++) {
-      const attributes: Attributes = {
-        'gen_ai.provider.name': pick(random, ['openai', 'anthropic', '', 'a\ud800', 'x'.repeat(int(random, 5000))]),
-        'gen_ai.request.model': pick(random, ['gpt-4o-mini', '', 'm\udfff', 'x'.repeat(int(random, 5000))]),
-        'gen_ai.usage.input_tokens': pick(random, tokenValues) as number,
-        'gen_ai.usage.output_tokens': pick(random, tokenValues) as number,
-        'costtrace.cost_usd': pick(random, [-1, NaN, 1e300, '0.1', '1e-7', 'abc', 0.000001]) as number,
-        'costtrace.units.credits': pick(random, [-3, NaN, Infinity, 4, '7', 'x']) as number,
-        'costtrace.feature': pick(random, ['chat', '', 'f\ud800', 'y'.repeat(int(random, 100_000))]),
-        [`costtrace.meta.${pick(random, ['k', '', '\udc00', 'z'.repeat(300)])}`]: pick(random, ['v', 'w'.repeat(5000), '\ud800']),
-      };
-      const startTime = pick(random, times);
+      const attributes: Attributes =
+        kind === 'valid'
+          ? {
+              'gen_ai.provider.name': pick(random, ['openai', 'anthropic']),
+              'gen_ai.request.model': pick(random, ['gpt-4o-mini', 'claude-sonnet-4-20250514']),
+              'gen_ai.usage.input_tokens': int(random, 5000),
+              'gen_ai.usage.output_tokens': int(random, 700),
+              'costtrace.feature': pick(random, ['chat', 'search']),
+              'costtrace.user_id': `user-${int(random, 100)}`,
+              'costtrace.meta.plan': 'pro',
+            }
+          : {
+              'gen_ai.provider.name': pick(random, ['openai', 'anthropic', '', 'a\ud800', 'x'.repeat(int(random, 5000))]),
+              'gen_ai.request.model': pick(random, ['gpt-4o-mini', '', 'm\udfff', 'x'.repeat(int(random, 5000))]),
+              'gen_ai.usage.input_tokens': pick(random, tokenValues) as number,
+              'gen_ai.usage.output_tokens': pick(random, tokenValues) as number,
+              'costtrace.cost_usd': pick(random, [-1, NaN, 1e300, '0.1', '1e-7', 'abc', 0.000001]) as number,
+              'costtrace.units.credits': pick(random, [-3, NaN, Infinity, 4, '7', 'x']) as number,
+              'costtrace.feature': pick(random, ['chat', '', 'f\ud800', 'y'.repeat(int(random, 100_000))]),
+              [`costtrace.meta.${pick(random, ['k', '', '\udc00', 'z'.repeat(300)])}`]: pick(random, ['v', 'w'.repeat(5000), '\ud800']),
+            };
+      const startTime = kind === 'valid' ? new Date(BASE_TIME + b * 4 + i) : pick(random, times);
       const span = tracer.startSpan('chat', { kind: SpanKind.CLIENT, attributes, startTime });
       span.end(new Date(startTime.getTime() + int(random, 10_000)));
     }
@@ -126,25 +147,39 @@ export function hostileSpanBatches(random: Random, count: number): Array<{ proto
   return out;
 }
 
+// Hand-encoded protobuf pieces (field tags from opentelemetry-proto, see collector/src/receiver/otlp-proto-fields.ts).
+const field = (tag: number, bytes: Uint8Array) => protobuf.Writer.create().uint32(tag).bytes(bytes).finish();
+const kv = (key: string, value: Uint8Array) => protobuf.Writer.create().uint32(0x0a).string(key).uint32(0x12).bytes(value).finish();
+const str = (s: string) => protobuf.Writer.create().uint32(0x0a).string(s).finish();
+const num = (n: number) => protobuf.Writer.create().uint32(0x18).int64(n).finish();
+/** A Span's trace_id and span_id fields, for more fields to follow. */
+const spanIds = (traceId: string, spanId: string) =>
+  protobuf.Writer.create().uint32(0x0a).bytes(Buffer.from(traceId, 'hex')).uint32(0x12).bytes(Buffer.from(spanId, 'hex'));
+/** An ExportTraceServiceRequest holding one span under a resource named `service`. */
+const exportRequest = (span: Uint8Array, service: string) =>
+  field(0x0a, Buffer.concat([field(0x0a, field(0x0a, kv('service.name', str(service)))), field(0x12, field(0x12, span))]));
+
 /** One GenAI span with a million extra attributes: about 12 MB of protobuf, under the 16 MiB body cap. */
 export function millionAttributes(traceId: string, spanId: string): Uint8Array {
   const COUNT = 1_000_000;
-  const parts: Buffer[] = [];
-  const kv = (key: string, value: Uint8Array) => protobuf.Writer.create().uint32(0x0a).string(key).uint32(0x12).bytes(value).finish();
-  const str = (s: string) => protobuf.Writer.create().uint32(0x0a).string(s).finish();
-  const num = (n: number) => protobuf.Writer.create().uint32(0x18).int64(n).finish();
-  const head = protobuf.Writer.create()
-    .uint32(0x0a).bytes(Buffer.from(traceId, 'hex'))
-    .uint32(0x12).bytes(Buffer.from(spanId, 'hex'))
-    .uint32(0x2a).string('chat')
-    .uint32(0x30).int32(3)
-    .uint32(0x39).fixed64(String(BigInt(Date.now()) * 1_000_000n))
-    .uint32(0x41).fixed64(String(BigInt(Date.now() + 5) * 1_000_000n));
-  for (const [key, value] of [['gen_ai.provider.name', str('openai')], ['gen_ai.request.model', str('gpt-4o-mini')],
-    ['gen_ai.usage.input_tokens', num(1000)], ['gen_ai.usage.output_tokens', num(500)], ['costtrace.feature', str('million')]] as const) {
+  const head = spanIds(traceId, spanId)
+    .uint32(0x2a)
+    .string('chat')
+    .uint32(0x30)
+    .int32(3)
+    .uint32(0x39)
+    .fixed64(String(BigInt(Date.now()) * 1_000_000n))
+    .uint32(0x41)
+    .fixed64(String(BigInt(Date.now() + 5) * 1_000_000n));
+  for (const [key, value] of [
+    ['gen_ai.provider.name', str('openai')],
+    ['gen_ai.request.model', str('gpt-4o-mini')],
+    ['gen_ai.usage.input_tokens', num(1000)],
+    ['gen_ai.usage.output_tokens', num(500)],
+    ['costtrace.feature', str('million')],
+  ] as const) {
     head.uint32(0x4a).bytes(kv(key, value));
   }
-  parts.push(Buffer.from(head.finish()));
   // KeyValue { key = base-36 index, value = AnyValue { int_value = index % 100 } }, written straight into one buffer.
   const attrs = Buffer.alloc(COUNT * 12);
   let at = 0;
@@ -160,12 +195,7 @@ export function millionAttributes(traceId: string, spanId: string): Uint8Array {
     attrs[at++] = 0x18;
     attrs[at++] = i % 100;
   }
-  parts.push(attrs.subarray(0, at));
-  const span = Buffer.concat(parts);
-  const scopeSpans = protobuf.Writer.create().uint32(0x12).bytes(span).finish();
-  const resource = protobuf.Writer.create().uint32(0x0a).bytes(kv('service.name', str('fuzz-million'))).finish();
-  const resourceSpans = protobuf.Writer.create().uint32(0x0a).bytes(resource).uint32(0x12).bytes(scopeSpans).finish();
-  return protobuf.Writer.create().uint32(0x0a).bytes(resourceSpans).finish();
+  return exportRequest(Buffer.concat([head.finish(), attrs.subarray(0, at)]), 'fuzz-million');
 }
 
 /** The same huge attribute list as OTLP/JSON: far over the 16 MiB body cap. */
@@ -176,13 +206,7 @@ export function millionAttributesJson(): string {
 
 /** An AnyValue nested `levels` deep, as protobuf (length prefixes all consistent) inside one span attribute. */
 export function deepProtobuf(traceId: string, spanId: string, levels: number): Uint8Array {
-  let value: Uint8Array = protobuf.Writer.create().uint32(0x0a).string('bottom').finish();
-  for (let i = 0; i < levels; i++) {
-    const array = protobuf.Writer.create().uint32(0x0a).bytes(value).finish();
-    value = protobuf.Writer.create().uint32(0x2a).bytes(array).finish();
-  }
-  const kv = protobuf.Writer.create().uint32(0x0a).string('deep').uint32(0x12).bytes(value).finish();
-  const span = protobuf.Writer.create().uint32(0x0a).bytes(Buffer.from(traceId, 'hex')).uint32(0x12).bytes(Buffer.from(spanId, 'hex')).uint32(0x4a).bytes(kv).finish();
-  const resourceSpans = protobuf.Writer.create().uint32(0x12).bytes(protobuf.Writer.create().uint32(0x12).bytes(span).finish()).finish();
-  return protobuf.Writer.create().uint32(0x0a).bytes(resourceSpans).finish();
+  let value: Uint8Array = str('bottom');
+  for (let i = 0; i < levels; i++) value = field(0x2a, field(0x0a, value));
+  return exportRequest(spanIds(traceId, spanId).uint32(0x4a).bytes(kv('deep', value)).finish(), 'fuzz-deep');
 }

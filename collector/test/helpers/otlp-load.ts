@@ -27,14 +27,33 @@ export interface Answer {
   body: Buffer;
 }
 
-/** POSTs one body to /v1/traces; rejects on a socket error or when no full answer came within `timeoutMs`. */
-export function postTraces(
+/**
+ * POSTs one body to /v1/traces; rejects on a socket error or when no full answer came within `timeoutMs`.
+ * Like Node's own guidance for keep-alive clients, a request that failed on a reused socket (the server closed the
+ * idle connection as the request went out) is sent once more on a fresh one.
+ */
+export async function postTraces(
   baseUrl: string,
   body: Uint8Array | string,
   contentType: string,
   options: { agent?: http.Agent; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Answer> {
+  try {
+    return await postOnce(baseUrl, body, contentType, options);
+  } catch (error) {
+    if (!(error as { reusedSocket?: boolean }).reusedSocket) throw error;
+    return postOnce(baseUrl, body, contentType, { ...options, agent: undefined });
+  }
+}
+
+function postOnce(
+  baseUrl: string,
+  body: Uint8Array | string,
+  contentType: string,
+  options: { agent?: http.Agent; headers?: Record<string, string>; timeoutMs?: number },
+): Promise<Answer> {
   const url = new URL('/v1/traces', baseUrl);
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -52,8 +71,11 @@ export function postTraces(
         res.on('error', reject);
       },
     );
-    req.setTimeout(options.timeoutMs ?? 30_000, () => req.destroy(new Error(`no answer within ${options.timeoutMs ?? 30_000} ms`)));
-    req.on('error', reject);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (error: Error & { reusedSocket?: boolean }) => {
+      error.reusedSocket = req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+      reject(error);
+    });
     req.end(body);
   });
 }

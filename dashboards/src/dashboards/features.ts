@@ -4,29 +4,38 @@ import { dashboard, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { seriesBy, SPEND } from '../queries.js';
+import { nested, seriesBy, SPEND } from '../queries.js';
 import { runCostTable } from '../runs.js';
 import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 // Shares are ratios, not money: Float64 keeps them clear of Decimal(38,18) division overflow on large totals.
 const modelMix = [
-  'SELECT feature, provider, model, calls, spend, toFloat64(spend) / toFloat64(sum(spend) OVER (PARTITION BY feature)) AS share',
+  `SELECT ${DIMENSIONS.feature} AS feature, provider, model, calls, spend,`,
+  '  toFloat64(spend) / toFloat64(sum(spend) OVER (PARTITION BY feature)) AS share',
   'FROM (',
-  `  SELECT ${DIMENSIONS.feature} AS feature, provider, model, count() AS calls, ${SPEND} AS spend`,
-  `  FROM ${FROM_EVENTS}`,
-  `  ${where().replaceAll('\n', '\n  ')}`,
-  '  GROUP BY feature, provider, model',
+  nested(
+    [
+      `SELECT feature, provider, model, count() AS calls, ${SPEND} AS spend`,
+      `FROM ${FROM_EVENTS}`,
+      where(),
+      'GROUP BY feature, provider, model',
+    ].join('\n'),
+  ),
   ')',
   'ORDER BY feature, spend DESC NULLS LAST, provider, model',
   SETTINGS,
 ].join('\n');
 
 const topUsersPerFeature = [
-  `SELECT ${DIMENSIONS.feature} AS feature, ${DIMENSIONS.user} AS user, ${SPEND} AS spend, count() AS calls`,
-  `FROM ${FROM_EVENTS}`,
-  where(),
-  'GROUP BY feature, user',
+  `SELECT ${DIMENSIONS.feature} AS feature, ${DIMENSIONS.user} AS user, spend, calls`,
+  'FROM (',
+  nested(
+    [`SELECT feature, user_id, ${SPEND} AS spend, count() AS calls`, `FROM ${FROM_EVENTS}`, where(), 'GROUP BY feature, user_id'].join(
+      '\n',
+    ),
+  ),
+  ')',
   'ORDER BY feature, spend DESC NULLS LAST, user',
   'LIMIT 10 BY feature',
   SETTINGS,

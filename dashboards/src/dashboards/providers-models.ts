@@ -4,7 +4,7 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
 import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
@@ -42,7 +42,7 @@ const cacheSavings = [
   '      ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) > 0 AS cached,',
   '      toFloat64(input_tokens) AS x, toFloat64(ifNull(output_tokens, 0)) AS y, toFloat64(cost_usd) AS c',
   `    FROM ${FROM_EVENTS}`,
-  `    ${where('cost_usd IS NOT NULL', 'input_tokens IS NOT NULL').replaceAll('\n', '\n    ')}`,
+  nested(nested(where('cost_usd IS NOT NULL', 'input_tokens IS NOT NULL'))),
   '  )',
   '  GROUP BY provider, model',
   '  HAVING cached_calls > 0',

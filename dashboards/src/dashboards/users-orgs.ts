@@ -4,7 +4,7 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, RATIO, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
 import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
@@ -16,18 +16,28 @@ const COST_PER_ACTIVE_ORG = `sumIf(cost_usd, org_id != '') / nullIf(${ACTIVE_ORG
 
 /** The `n` biggest spenders by `column` under the same filters, as an IN (…) condition. */
 function topSpenders(column: 'user_id' | 'org_id', n: number): string {
-  const subquery = [`SELECT ${column} FROM ${FROM_EVENTS}`, where(), `GROUP BY ${column}`, `ORDER BY ${SPEND} DESC NULLS LAST, ${column}`, `LIMIT ${n}`];
-  return `${column} IN (\n    ${subquery.join('\n').replaceAll('\n', '\n    ')}\n  )`;
+  const subquery = [
+    `SELECT ${column} FROM ${FROM_EVENTS}`,
+    where(),
+    `GROUP BY ${column}`,
+    `ORDER BY ${SPEND} DESC NULLS LAST, ${column}`,
+    `LIMIT ${n}`,
+  ];
+  return `${column} IN (\n${nested(nested(subquery.join('\n')))}\n  )`;
 }
 
 const orgByFeature = [
-  'SELECT org, feature, spend, calls, org_spend, toFloat64(spend) / toFloat64(org_spend) AS share_of_org',
+  `SELECT ${DIMENSIONS.org} AS org, ${DIMENSIONS.feature} AS feature, spend, calls, org_spend,`,
+  '  toFloat64(spend) / toFloat64(org_spend) AS share_of_org',
   'FROM (',
-  `  SELECT ${DIMENSIONS.org} AS org, ${DIMENSIONS.feature} AS feature, ${SPEND} AS spend, count() AS calls,`,
-  '    sum(spend) OVER (PARTITION BY org) AS org_spend',
-  `  FROM ${FROM_EVENTS}`,
-  `  ${where(topSpenders('org_id', 20)).replaceAll('\n', '\n  ')}`,
-  '  GROUP BY org, feature',
+  nested(
+    [
+      `SELECT org_id, feature, ${SPEND} AS spend, count() AS calls, sum(spend) OVER (PARTITION BY org_id) AS org_spend`,
+      `FROM ${FROM_EVENTS}`,
+      where(topSpenders('org_id', 20)),
+      'GROUP BY org_id, feature',
+    ].join('\n'),
+  ),
   ')',
   'ORDER BY org_spend DESC NULLS LAST, org, spend DESC NULLS LAST, feature',
   SETTINGS,
@@ -47,7 +57,10 @@ export function usersOrgs(): Dashboard {
           description: 'Users with at least one call in the range, and the priced spend of their calls per user.',
           sql: totals({ active_users: ACTIVE_USERS, cost_per_active_user: COST_PER_ACTIVE_USER }),
           unit: 'short',
-          columns: { active_users: titled('Active users'), cost_per_active_user: titled('Cost per active user', { unit: 'currencyUSD', decimals: 4 }) },
+          columns: {
+            active_users: titled('Active users'),
+            cost_per_active_user: titled('Cost per active user', { unit: 'currencyUSD', decimals: 4 }),
+          },
           width: 12,
         }),
         stat({
@@ -55,7 +68,10 @@ export function usersOrgs(): Dashboard {
           description: 'Orgs with at least one call in the range, and the priced spend of their calls per org.',
           sql: totals({ active_orgs: ACTIVE_ORGS, cost_per_active_org: COST_PER_ACTIVE_ORG }),
           unit: 'short',
-          columns: { active_orgs: titled('Active orgs'), cost_per_active_org: titled('Cost per active org', { unit: 'currencyUSD', decimals: 4 }) },
+          columns: {
+            active_orgs: titled('Active orgs'),
+            cost_per_active_org: titled('Cost per active org', { unit: 'currencyUSD', decimals: 4 }),
+          },
           width: 12,
         }),
       ],
@@ -83,7 +99,12 @@ export function usersOrgs(): Dashboard {
         table({
           title: 'Top spending orgs',
           description: "Orgs by priced spend; '(none)' = calls without an org id.",
-          sql: ranked(['org'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, users: ACTIVE_USERS }, 'spend DESC NULLS LAST', 50),
+          sql: ranked(
+            ['org'],
+            { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, users: ACTIVE_USERS },
+            'spend DESC NULLS LAST',
+            50,
+          ),
           columns: {
             org: titled('Org', { link: drillDown('features', 'org') }),
             spend: titled('Spend', MONEY),

@@ -98,7 +98,11 @@ export class CaptureRuntime {
         },
         context.active(),
       );
-      return { call: new ProviderCall(this, plan, request.url, span), ...(body !== undefined && { body }), identityEncoding: plan.stripInjectedUsageChunk };
+      return {
+        call: new ProviderCall(this, plan, request.url, span),
+        ...(body !== undefined && { body }),
+        identityEncoding: plan.stripInjectedUsageChunk,
+      };
     } catch {
       this.stats.captureErrors++;
       return undefined;

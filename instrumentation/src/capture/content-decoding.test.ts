@@ -19,7 +19,11 @@ describe('decodingReader', () => {
   const body = JSON.stringify({ usage: { prompt_tokens: 7 } });
 
   it('hands decoded bytes to the reader for gzip, deflate and br, split anywhere', () => {
-    for (const [encoding, encoded] of [['gzip', zlib.gzipSync(body)], ['deflate', zlib.deflateSync(body)], ['br', zlib.brotliCompressSync(body)]] as const) {
+    for (const [encoding, encoded] of [
+      ['gzip', zlib.gzipSync(body)],
+      ['deflate', zlib.deflateSync(body)],
+      ['br', zlib.brotliCompressSync(body)],
+    ] as const) {
       const inner = textReader();
       const reader = decodingReader(inner, encoding);
       reader.push(encoded.subarray(0, 5));

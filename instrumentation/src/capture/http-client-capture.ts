@@ -49,10 +49,11 @@ export function installHttpClientCapture(runtime: CaptureRuntime): () => void {
   };
   proto.end = function costtraceEnd(this: ClientRequest, ...args: unknown[]) {
     const state = stateOf(this);
-    if (state && !state.call && typeof args[0] !== 'function') {
-      collectChunk(state, args[0], args[1]);
+    if (state && !state.call) {
+      const hasChunk = typeof args[0] !== 'function';
+      if (hasChunk) collectChunk(state, args[0], args[1]);
       const replaced = startCall(runtime, this, state);
-      if (replaced !== undefined) args[0] = replaced;
+      if (replaced !== undefined && hasChunk) args[0] = replaced;
     }
     return original.end.apply(this, args);
   };
@@ -83,7 +84,8 @@ function begin(runtime: CaptureRuntime, req: ClientRequest): RequestState | null
     const headers = headerRecord(req.getHeaders());
     const inspection = runtime.inspect(url, req.method, headers);
     if (!inspection) return null;
-    if (inspection.baggage !== undefined && !req.headersSent) req.setHeader('baggage', mergeBaggageHeader(headers.baggage, inspection.baggage));
+    if (inspection.baggage !== undefined && !req.headersSent)
+      req.setHeader('baggage', mergeBaggageHeader(headers.baggage, inspection.baggage));
     if (!inspection.provider) return null;
     const textual = /json|text/i.test(headers['content-type'] ?? '');
     return { url, headers, chunks: textual ? [] : undefined, size: 0, wrote: false };
@@ -95,7 +97,10 @@ function begin(runtime: CaptureRuntime, req: ClientRequest): RequestState | null
 
 function collectChunk(state: RequestState, chunk: unknown, encoding: unknown): void {
   if (!state.chunks || chunk === undefined || chunk === null || typeof chunk === 'function') return;
-  const bytes = typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk as Uint8Array);
+  const bytes =
+    typeof chunk === 'string'
+      ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+      : Buffer.from(chunk as Uint8Array);
   state.size += bytes.byteLength;
   if (state.size > MAX_BODY_BYTES) state.chunks = undefined;
   else state.chunks.push(bytes);
@@ -104,7 +109,12 @@ function collectChunk(state: RequestState, chunk: unknown, encoding: unknown): v
 /** Starts the span; returns a replacement body for end() when the body can still be rewritten. */
 function startCall(runtime: CaptureRuntime, req: ClientRequest, state: RequestState): Buffer | undefined {
   const bodyText = state.chunks ? Buffer.concat(state.chunks).toString('utf8') : undefined;
-  const started = runtime.start({ url: state.url, method: req.method, headers: state.headers, ...(bodyText !== undefined && { bodyText }) });
+  const started = runtime.start({
+    url: state.url,
+    method: req.method,
+    headers: state.headers,
+    ...(bodyText !== undefined && { bodyText }),
+  });
   if (!started) return undefined;
   state.call = started.call;
   const call = started.call;
@@ -139,5 +149,7 @@ function observeResponse(call: ProviderCall, response: IncomingMessage): void {
     return out.byteLength > 0 ? push.call(this, Buffer.from(out)) : true;
   };
   // Destroyed before the end: by the app (cancelled) or by the network (response.errored is set).
-  response.once('close', () => call.fail(response.errored ?? Object.assign(new Error('response closed before its end'), { name: 'AbortError' })));
+  response.once('close', () =>
+    call.fail(response.errored ?? Object.assign(new Error('response closed before its end'), { name: 'AbortError' })),
+  );
 }

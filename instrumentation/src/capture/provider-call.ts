@@ -45,7 +45,8 @@ export class ProviderCall {
       this.reader = decodingReader(registry.createReader(this.plan, { status: statusCode, headers }), headers['content-encoding']);
       // Compressed bytes can't be filtered; costtrace asks for identity encoding whenever it needs to filter.
       const encoded = headers['content-encoding'] !== undefined && headers['content-encoding'] !== 'identity';
-      if (this.filterAllowed && this.plan.stripInjectedUsageChunk && statusCode < 300 && !encoded) this.filter = registry.createInjectedUsageFilter(this.plan);
+      if (this.filterAllowed && this.plan.stripInjectedUsageChunk && statusCode < 300 && !encoded)
+        this.filter = registry.createInjectedUsageFilter(this.plan);
     });
   }
 
@@ -99,7 +100,13 @@ export class ProviderCall {
       }
       const hook = this.runtime.options.spanHook;
       if (hook) {
-        const info = { provider: this.plan.provider, operation: this.plan.operation, url: this.url, cancelled, ...(this.statusCode !== undefined && { statusCode: this.statusCode }) };
+        const info = {
+          provider: this.plan.provider,
+          operation: this.plan.operation,
+          url: this.url,
+          cancelled,
+          ...(this.statusCode !== undefined && { statusCode: this.statusCode }),
+        };
         guardHook(this.runtime.stats, undefined, () => hook(this.span, info));
       }
     });
@@ -112,7 +119,10 @@ export class ProviderCall {
       this.span.updateName(`${this.plan.operation} ${usage.responseModel}`);
     }
     // A cumulative object counts once: only its final observation, and only the first time it is seen final.
-    if (usage.dedupeKey !== undefined && (usage.final !== true || !this.runtime.once.add(`${this.plan.provider}\u0000${usage.dedupeKey}`))) {
+    if (
+      usage.dedupeKey !== undefined &&
+      (usage.final !== true || !this.runtime.once.add(`${this.plan.provider}\u0000${usage.dedupeKey}`))
+    ) {
       this.span.setAttribute(ATTR_COSTTRACE_BILLABLE, false);
     }
   }

@@ -22,8 +22,14 @@ describe('rewriteRequestBody', () => {
 
   it('adds the hashed user id where each provider reserves it, never overriding the app', () => {
     expect(hashUserId('user-1')).toBe(hash);
-    expect(JSON.parse(rewriteRequestBody(plan('openai', '{"stream":true}'), '{}', 'user-1')!)).toEqual({ stream: true, safety_identifier: hash });
-    expect(JSON.parse(rewriteRequestBody(plan('anthropic'), '{"model":"c"}', 'user-1')!)).toEqual({ model: 'c', metadata: { user_id: hash } });
+    expect(JSON.parse(rewriteRequestBody(plan('openai', '{"stream":true}'), '{}', 'user-1')!)).toEqual({
+      stream: true,
+      safety_identifier: hash,
+    });
+    expect(JSON.parse(rewriteRequestBody(plan('anthropic'), '{"model":"c"}', 'user-1')!)).toEqual({
+      model: 'c',
+      metadata: { user_id: hash },
+    });
     expect(rewriteRequestBody(plan('openai'), '{"safety_identifier":"app"}', 'user-1')).toBeUndefined();
     expect(rewriteRequestBody(plan('gcp.gemini'), '{}', 'user-1')).toBeUndefined();
     expect(rewriteRequestBody(plan('openai'), 'not json', 'user-1')).toBeUndefined();

@@ -8,8 +8,15 @@ import { CaptureRuntime } from './capture-runtime.js';
 import { createDispatch } from './undici-interceptor.js';
 
 const CONFIG: ResolvedConfig = {
-  app: 'test', endpoint: 'http://127.0.0.1:1', tracesUrl: 'http://127.0.0.1:1/v1/traces', providers: {}, internalHosts: [],
-  sendUserToProvider: false, maxQueueSize: 10, exportTimeoutMillis: 100, scheduledDelayMillis: 10,
+  app: 'test',
+  endpoint: 'http://127.0.0.1:1',
+  tracesUrl: 'http://127.0.0.1:1/v1/traces',
+  providers: {},
+  internalHosts: [],
+  sendUserToProvider: false,
+  maxQueueSize: 10,
+  exportTimeoutMillis: 100,
+  scheduledDelayMillis: 10,
 };
 
 // The registry is an interface; this stand-in drops the byte 'U' (as if it were the injected usage chunk) and
@@ -20,7 +27,15 @@ function setup() {
     plan(req) {
       requests.push(req);
       if (req.url.hostname !== 'provider.test') return undefined;
-      return { provider: 'openai', operation: 'chat', requestModel: 'm1', streaming: true, stripInjectedUsageChunk: true, billable: true, ...(req.bodyText !== undefined && { rewrittenBodyText: req.bodyText.replace('}', ',"injected":true}') }) };
+      return {
+        provider: 'openai',
+        operation: 'chat',
+        requestModel: 'm1',
+        streaming: true,
+        stripInjectedUsageChunk: true,
+        billable: true,
+        ...(req.bodyText !== undefined && { rewrittenBodyText: req.bodyText.replace('}', ',"injected":true}') }),
+      };
     },
     createReader() {
       let n = 0;
@@ -63,18 +78,43 @@ describe('undici interceptor', () => {
         onHeaders: () => true,
         onData: (c: Buffer) => (seen.app.push(c.toString()), true),
         onComplete: () => undefined,
-        onError: (e: unknown) => { throw e; },
+        onError: (e: unknown) => {
+          throw e;
+        },
       };
-      expect(dispatch({ origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: { authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '11' }, body: generator('{"model":1}') }, appHandler)).toBe(true);
+      expect(
+        dispatch(
+          {
+            origin: 'https://provider.test',
+            path: '/v1/chat/completions',
+            method: 'POST',
+            headers: { authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '11' },
+            body: generator('{"model":1}'),
+          },
+          appHandler,
+        ),
+      ).toBe(true);
     });
     await dispatched;
     expect(requests.at(-1)?.bodyText).toBe('{"model":1}');
     expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"injected":true}');
-    expect(seen.opts?.headers).toEqual({ authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '27', 'accept-encoding': 'identity' });
+    expect(seen.opts?.headers).toEqual({
+      authorization: 'Bearer sk-1',
+      'content-type': 'application/json',
+      'content-length': '27',
+      'accept-encoding': 'identity',
+    });
     expect(seen.app).toEqual(['ab', 'c']);
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('chat m1');
-    expect(span?.attributes).toMatchObject({ 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 6, 'gen_ai.response.model': 'm1-2025', 'http.response.status_code': 200, 'server.address': 'provider.test', 'server.port': 443 });
+    expect(span?.attributes).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.usage.input_tokens': 6,
+      'gen_ai.response.model': 'm1-2025',
+      'http.response.status_code': 200,
+      'server.address': 'provider.test',
+      'server.port': 443,
+    });
   });
 
   it('speaks the undici 7 handler API to a handler that uses it, and marks an abort as cancelled', () => {
@@ -89,13 +129,16 @@ describe('undici interceptor', () => {
       h.onResponseError!({}, Object.assign(new Error('aborted'), { name: 'AbortError' }));
       return true;
     });
-    dispatch({ origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: {}, body: null }, {
-      onRequestStart: () => app.push('start'),
-      onResponseStart: (_c: unknown, status: number) => app.push(`status ${status}`),
-      onResponseData: (_c: unknown, chunk: Buffer) => app.push(chunk.toString()),
-      onResponseEnd: () => app.push('end'),
-      onResponseError: (_c: unknown, e: Error) => app.push(`error ${e.name}`),
-    });
+    dispatch(
+      { origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: {}, body: null },
+      {
+        onRequestStart: () => app.push('start'),
+        onResponseStart: (_c: unknown, status: number) => app.push(`status ${status}`),
+        onResponseData: (_c: unknown, chunk: Buffer) => app.push(chunk.toString()),
+        onResponseEnd: () => app.push('end'),
+        onResponseError: (_c: unknown, e: Error) => app.push(`error ${e.name}`),
+      },
+    );
     expect(app).toEqual(['start', 'status 200', 'xyz', 'error AbortError']);
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes).toMatchObject({ 'costtrace.cancelled': true, 'error.type': 'cancelled', 'gen_ai.usage.input_tokens': 3 });

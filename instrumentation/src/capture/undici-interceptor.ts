@@ -57,8 +57,13 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     const body = opts.body;
     const length = Number(headers['content-length'] ?? Number.NaN);
     const readable =
-      body !== undefined && body !== null && /json|text/i.test(headers['content-type'] ?? '') && !(length > MAX_BODY_BYTES) &&
-      (typeof body === 'string' || body instanceof Uint8Array || (Number.isFinite(length) && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'));
+      body !== undefined &&
+      body !== null &&
+      /json|text/i.test(headers['content-type'] ?? '') &&
+      !(length > MAX_BODY_BYTES) &&
+      (typeof body === 'string' ||
+        body instanceof Uint8Array ||
+        (Number.isFinite(length) && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'));
     // A body of known, bounded size is read first so the registry plans once, with it; others are planned by URL.
     const inspection = runtime.inspect(url, method, headers, !readable);
     if (!inspection) return dispatch(opts, handler);
@@ -69,7 +74,8 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     if (!inspection.provider) return dispatch(out, handler);
 
     const go = (bodyBytes: Uint8Array | undefined, consumed: boolean): boolean => {
-      const bodyText = bodyBytes !== undefined ? Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).toString('utf8') : undefined;
+      const bodyText =
+        bodyBytes !== undefined ? Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).toString('utf8') : undefined;
       const started = runtime.start({ url, method, headers, ...(bodyText !== undefined && { bodyText }) });
       const replace: Record<string, string> = {};
       let sent: unknown = consumed ? bodyBytes : out.body;
@@ -79,7 +85,12 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
         replace['content-length'] = String(rewritten.byteLength);
       }
       if (started?.identityEncoding) replace['accept-encoding'] = 'identity';
-      const final = Object.keys(replace).length > 0 ? { ...out, body: sent, headers: withHeaders(out.headers, replace) } : sent === out.body ? out : { ...out, body: sent };
+      const final =
+        Object.keys(replace).length > 0
+          ? { ...out, body: sent, headers: withHeaders(out.headers, replace) }
+          : sent === out.body
+            ? out
+            : { ...out, body: sent };
       return dispatch(final, started ? observingHandler(handler, started.call) : handler);
     };
 
@@ -110,7 +121,13 @@ function failHandler(handler: Handler, error: unknown): void {
 }
 
 const FORWARDED = [
-  'onConnect', 'onUpgrade', 'onResponseStarted', 'onBodySent', 'onRequestSent', 'onRequestStart', 'onRequestUpgrade',
+  'onConnect',
+  'onUpgrade',
+  'onResponseStarted',
+  'onBodySent',
+  'onRequestSent',
+  'onRequestStart',
+  'onRequestUpgrade',
 ] as const;
 
 /** A handler with exactly the API of the app's handler, forwarding every call and observing the response. */

@@ -3,13 +3,7 @@
 // failures are counted. Export runs with tracing suppressed (BatchSpanProcessor), so it is never captured itself.
 import type { Context } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import {
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type Span,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { attributionAttributes, getAttribution } from '../attribution.js';
 import type { ResolvedConfig } from '../internal-types.js';
 import { ATTR_COSTTRACE_BILLABLE, ATTR_GEN_AI_PROVIDER_NAME, COSTTRACE_SCOPE_NAME } from '../semconv.js';

@@ -14,10 +14,16 @@ interface ExpressRequest extends IncomingMessage {
 /**
  * @example app.use(costtraceExpress({ resolveUser: (req) => ({ userId: req.header('x-user-id') }) }));
  */
-export function costtraceExpress(options: MiddlewareOptions = {}): (req: ExpressRequest, res: unknown, next: (err?: unknown) => void) => void {
+export function costtraceExpress(
+  options: MiddlewareOptions = {},
+): (req: ExpressRequest, res: unknown, next: (err?: unknown) => void) => void {
   return function costtraceMiddleware(req, _res, next) {
     const route = (): string | undefined => (typeof req.route?.path === 'string' ? `${req.baseUrl ?? ''}${req.route.path}` : undefined);
-    const ctx = requestContext(nodeRequestInfo(req, { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers }), options, route);
+    const ctx = requestContext(
+      nodeRequestInfo(req, { method: req.method, url: req.originalUrl ?? req.url, headers: req.headers }),
+      options,
+      route,
+    );
     const run = (scope: Context): void => {
       // Body parsers read the request in 'data' listeners that run in the socket's context: bind the request to ours.
       context.bind(scope, req);

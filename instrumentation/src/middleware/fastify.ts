@@ -19,7 +19,9 @@ interface FastifyLike {
  * Register with `await app.register(costtraceFastify({ resolveUser: 'clerk' }))`. The plugin is not encapsulated
  * (it applies to every route, like one wrapped in fastify-plugin).
  */
-export function costtraceFastify(options: MiddlewareOptions = {}): (instance: FastifyLike, opts: unknown, done: (err?: Error) => void) => void {
+export function costtraceFastify(
+  options: MiddlewareOptions = {},
+): (instance: FastifyLike, opts: unknown, done: (err?: Error) => void) => void {
   const plugin = (instance: FastifyLike, _opts: unknown, done: (err?: Error) => void): void => {
     instance.addHook('onRequest', (request, _reply, hookDone) => {
       const route = (): string | undefined => request.routeOptions?.url;

@@ -13,7 +13,13 @@ interface HonoContextLike {
  */
 export function costtraceHono(options: MiddlewareOptions = {}): (c: HonoContextLike, next: () => Promise<void>) => Promise<void> {
   return async function costtraceMiddleware(c, next) {
-    const info: IncomingRequestInfo = { method: c.req.method, url: c.req.url, header: (name) => c.req.header(name), raw: c };
+    const url = new URL(c.req.url);
+    const info: IncomingRequestInfo = {
+      method: c.req.method,
+      url: url.pathname + url.search,
+      header: (name) => c.req.header(name),
+      raw: c,
+    };
     const route = (): string | undefined => {
       const path = c.req.routePath;
       return path === undefined || path === '*' || path === '/*' ? undefined : path;

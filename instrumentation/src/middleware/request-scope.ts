@@ -13,9 +13,16 @@ import { clerkUser } from './clerk.js';
  * not delayed by a tick; a throwing or rejecting resolver leaves the request unattributed.
  * @param route the matched route pattern, read when a call is made (frameworks match after middleware runs)
  */
-export function requestContext(request: IncomingRequestInfo, options: MiddlewareOptions, route: () => string | undefined): Context | Promise<Context> {
+export function requestContext(
+  request: IncomingRequestInfo,
+  options: MiddlewareOptions,
+  route: () => string | undefined,
+): Context | Promise<Context> {
   const base = options.acceptBaggage === false ? undefined : safeDecode(request.header('baggage'));
-  const feature = typeof options.feature === 'function' ? guardHook(activeStats(), undefined, () => (options.feature as (r: IncomingRequestInfo) => string | undefined)(request)) : options.feature;
+  const feature =
+    typeof options.feature === 'function'
+      ? guardHook(activeStats(), undefined, () => (options.feature as (r: IncomingRequestInfo) => string | undefined)(request))
+      : options.feature;
   const build = (user: ResolvedUser | undefined | null): Context => {
     const attribution: Attribution = mergeAttribution(base, feature, {
       ...(user?.userId != null && { userId: user.userId }),
@@ -32,7 +39,10 @@ export function requestContext(request: IncomingRequestInfo, options: Middleware
   });
 }
 
-function resolve(request: IncomingRequestInfo, options: MiddlewareOptions): ResolvedUser | undefined | null | Promise<ResolvedUser | undefined | null> {
+function resolve(
+  request: IncomingRequestInfo,
+  options: MiddlewareOptions,
+): ResolvedUser | undefined | null | Promise<ResolvedUser | undefined | null> {
   const resolver = options.resolveUser ?? (process.env.CLERK_SECRET_KEY || process.env.CLERK_JWT_KEY ? 'clerk' : 'none');
   if (resolver === 'none') return undefined;
   if (resolver === 'clerk') return clerkUser(request, options.clerk);

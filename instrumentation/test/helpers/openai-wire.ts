@@ -2,17 +2,41 @@
 // usage-only chunk only when the request asked for it (as the real API does).
 import type { ServerResponse } from 'node:http';
 
-export const CHAT_USAGE = { prompt_tokens: 11, completion_tokens: 5, total_tokens: 16, prompt_tokens_details: { cached_tokens: 3 }, completion_tokens_details: { reasoning_tokens: 2 } };
+export const CHAT_USAGE = {
+  prompt_tokens: 11,
+  completion_tokens: 5,
+  total_tokens: 16,
+  prompt_tokens_details: { cached_tokens: 3 },
+  completion_tokens_details: { reasoning_tokens: 2 },
+};
 
 export function chatJson(model: string): string {
-  return JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion', model, choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: CHAT_USAGE, service_tier: 'default' });
+  return JSON.stringify({
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+    usage: CHAT_USAGE,
+    service_tier: 'default',
+  });
 }
 
 /** The SSE events of a chat stream; the usage-only event is last and present only when `includeUsage`. */
 export function chatStreamEvents(model: string, includeUsage: boolean): string[] {
-  const chunk = (delta: object, finish: string | null) => ({ id: 'chatcmpl-2', object: 'chat.completion.chunk', model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage && { usage: null }) });
-  const events = [chunk({ role: 'assistant', content: 'Hel' }, null), chunk({ content: 'lo' }, null), chunk({}, 'stop')].map((c) => `data: ${JSON.stringify(c)}\n\n`);
-  if (includeUsage) events.push(`data: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', model, choices: [], usage: CHAT_USAGE })}\n\n`);
+  const chunk = (delta: object, finish: string | null) => ({
+    id: 'chatcmpl-2',
+    object: 'chat.completion.chunk',
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...(includeUsage && { usage: null }),
+  });
+  const events = [chunk({ role: 'assistant', content: 'Hel' }, null), chunk({ content: 'lo' }, null), chunk({}, 'stop')].map(
+    (c) => `data: ${JSON.stringify(c)}\n\n`,
+  );
+  if (includeUsage)
+    events.push(
+      `data: ${JSON.stringify({ id: 'chatcmpl-2', object: 'chat.completion.chunk', model, choices: [], usage: CHAT_USAGE })}\n\n`,
+    );
   events.push('data: [DONE]\n\n');
   return events;
 }
