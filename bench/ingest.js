@@ -26,7 +26,7 @@ const avgKb = batches.reduce((s, b) => s + b.length, 0) / batches.length / 1024;
 console.log(`average batch: ${avgKb.toFixed(0)} KB protobuf`);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'costtrace-bench-ingest-'));
-const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
+const child = spawn(process.execPath, [...(process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
   stdio: ['ignore', 'inherit', 'pipe'],
 });
 let stderr = '';

@@ -131,17 +131,25 @@ describe('node:http capture', () => {
       () =>
         new Promise<void>((resolve, reject) => {
           const body = JSON.stringify({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, messages: [] });
-          const req = http.request(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-            res.once('data', () => {
-              res.destroy();
-              resolve();
-            });
-          });
+          const req = http.request(
+            `${server.url}/v1/chat/completions`,
+            { method: 'POST', headers: { 'content-type': 'application/json' } },
+            (res) => {
+              res.once('data', () => {
+                res.destroy();
+                resolve();
+              });
+            },
+          );
           req.on('error', reject);
           req.end(body);
         }),
     );
     server.respond(openaiScript);
-    expect(only(spans).attributes).toMatchObject({ 'gen_ai.provider.name': 'openai', 'costtrace.cancelled': true, 'error.type': 'cancelled' });
+    expect(only(spans).attributes).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'costtrace.cancelled': true,
+      'error.type': 'cancelled',
+    });
   });
 });
