@@ -11,6 +11,8 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
 /** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 60) * 1000;
+/** Extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a variant. */
+const CHILD_ARGS = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
 else await parent();
@@ -76,7 +78,7 @@ async function parent() {
 
 function runChild(variant, base) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', variant, base], {
+    const proc = spawn(process.execPath, ['--expose-gc', ...CHILD_ARGS, fileURLToPath(import.meta.url), '--child', variant, base], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, OTEL_SDK_DISABLED: undefined },
     });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Pricer } from '@costtrace/pricing';
 import type { DecodedSpan } from './receiver/decoded-span.js';
+import { encodeRows } from './exporter/row-encoding.js';
 import { processSpans, type ProcessResult } from './processor/span-processor.js';
 import { RowSpool } from './exporter/row-spool.js';
 import { ClickHouseExporter } from './exporter/clickhouse-exporter.js';
@@ -61,9 +62,7 @@ export class Pipeline {
     metrics.spansReceived.inc(spans.length);
     const result = processSpans(spans, this.options.pricer());
     if (result.rows.length > 0) {
-      let lines = '';
-      for (const row of result.rows) lines += `${JSON.stringify(row)}\n`;
-      await this.spool.append(lines, result.rows.length);
+      await this.spool.append(encodeRows(result.rows), result.rows.length);
       metrics.rowsAccepted.inc(result.rows.length);
       metrics.rowsUnpriced.inc(result.unpriced);
       metrics.spoolBytes.set(this.spool.backlogBytes);

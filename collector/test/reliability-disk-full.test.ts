@@ -1,4 +1,4 @@
-// A full disk under the spool, for real: the collector runs in its own mount namespace with a 256 KiB tmpfs mounted
+// A full disk under the spool, for real: the collector runs in its own mount namespace with a 96 KiB tmpfs mounted
 // on its spool directory (unshare; chmod cannot stop root, and /dev/full cannot hold files). Writes then fail with
 // ENOSPC: the export gets 503 + Retry-After naming the cause, the collector keeps running, the full segment drains
 // to storage, which frees the space, and every acknowledged span ends up stored exactly once.
@@ -10,7 +10,7 @@ import { makeBatches } from '../../bench/otlp-batches.js';
 import { startCollector, tempDataDir } from './helpers/collector-process.js';
 import { metric, postTraces, PROTOBUF, rowsPerSpan, spanIdsOf, untilStored } from './helpers/otlp-load.js';
 
-const TMPFS = 'size=256k';
+const TMPFS = 'size=96k';
 /** Runs the rest of argv with a tmpfs mounted on "$0/spool", in a private user and mount namespace. */
 const inTmpfsSpool = (dataDir: string) => [
   'unshare',

@@ -7,16 +7,18 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeBatches } from '../../bench/otlp-batches.js';
 import { loadConfig } from '../src/config.js';
+import { encodeRows } from '../src/exporter/row-encoding.js';
+import type { CostRow } from '../src/processor/cost-row.js';
 import { startService, type RunningService } from '../src/service.js';
 import { costtrace, eventually, sqlRows, startCollector, tempDataDir } from './helpers/collector-process.js';
 import { JSON_TYPE, metric, postTraces, PROTOBUF, rowsPerSpan, spanIdsOf, untilStored } from './helpers/otlp-load.js';
 
 const SPANS = 20;
-const batches = makeBatches(40, SPANS, 'protobuf') as Uint8Array[];
+const batches = makeBatches(45, SPANS, 'protobuf') as Uint8Array[];
 const dataDir = tempDataDir('costtrace-outage-');
 const spoolDir = path.join(dataDir, 'spool');
-// A quarter of a MiB of spool: about 17 of these batches' rows.
-const SPOOL_MB = 0.25;
+// An eighth of a MiB of spool: about 20 of these batches' rows.
+const SPOOL_MB = 0.125;
 let service: RunningService;
 let url: string;
 
@@ -43,7 +45,7 @@ test('inserts failing in the engine: exports get 200 while the spool has room, t
 
   await service.store.ingest.command({ query: 'DETACH TABLE costtrace.cost_events' });
   let spoolFull = '';
-  for (let i = 1; i < 30; i++) {
+  for (let i = 1; i < 40; i++) {
     const answer = await postTraces(url, batches[i]!, PROTOBUF);
     if (answer.status === 200) {
       acknowledged.push(i);
@@ -54,11 +56,11 @@ test('inserts failing in the engine: exports get 200 while the spool has room, t
     spoolFull = answer.body.toString('latin1');
     refused.push(i);
   }
-  // Room for about 17 batches; after that every export is refused and the collector keeps answering.
+  // Room for about 20 batches; after that every export is refused and the collector keeps answering.
   expect(acknowledged.length).toBeGreaterThan(10);
   expect(refused.length).toBeGreaterThan(5);
   expect(refused[0]).toBe(acknowledged.length);
-  expect(spoolFull).toMatch(/spool holds \d+ bytes not yet stored and \d+ more would pass its limit of 262144; storage is behind or down/);
+  expect(spoolFull).toMatch(/spool holds \d+ bytes not yet stored and \d+ more would pass its limit of 131072; storage is behind or down/);
   const during = await eventually(async () => ((await health()).status === 503 ? health() : undefined));
   expect(during.body).toMatchObject({ status: 'error', db: 'error', error: expect.stringMatching(/cost_events does not exist/) });
   expect(await metric({ url }, 'costtrace_insert_errors_total')).toBeGreaterThan(0);
@@ -67,8 +69,8 @@ test('inserts failing in the engine: exports get 200 while the spool has room, t
   await service.store.ingest.command({ query: 'ATTACH TABLE costtrace.cost_events' });
   await untilStored({ url });
   expect(await health()).toEqual({ status: 200, body: { status: 'ok', db: 'ok' } });
-  expect((await postTraces(url, batches[30]!, PROTOBUF)).status).toBe(200);
-  acknowledged.push(30);
+  expect((await postTraces(url, batches[40]!, PROTOBUF)).status).toBe(200);
+  acknowledged.push(40);
   await untilStored({ url });
 
   const { raw, final } = await rowsPerSpan({ url });
@@ -85,16 +87,16 @@ test('an unwritable spool directory gives 503 with Retry-After naming the path, 
   await untilStored({ url });
   fs.rmSync(spoolDir, { recursive: true });
   fs.writeFileSync(spoolDir, 'not a directory');
-  const answer = await postTraces(url, batches[31]!, PROTOBUF);
+  const answer = await postTraces(url, batches[41]!, PROTOBUF);
   expect(answer.status).toBe(503);
   expect(answer.headers['retry-after']).toBe('5');
   expect(answer.body.toString('latin1')).toContain(`cannot create spool file ${spoolDir}/segment-`);
   expect((await health()).status).toBe(200);
 
   fs.rmSync(spoolDir);
-  expect((await postTraces(url, batches[31]!, PROTOBUF)).status).toBe(200);
+  expect((await postTraces(url, batches[41]!, PROTOBUF)).status).toBe(200);
   await untilStored({ url });
-  const ids = spanIdsOf(batches[31]!);
+  const ids = spanIdsOf(batches[41]!);
   const [stored] = await sqlRows(
     { url },
     `SELECT count() AS n FROM costtrace.cost_events FINAL WHERE span_id IN (${ids.map((id) => `'${id}'`).join(',')})`,
@@ -103,13 +105,18 @@ test('an unwritable spool directory gives 503 with Retry-After naming the path, 
 });
 
 test('rows ClickHouse refuses do not block the pipeline: the good rows of their segment are stored, the file kept aside', async () => {
-  const row = (spanId: string, app: string) =>
-    `{"timestamp":"${Math.floor(Date.now() / 1000)}.000000","app":"${app}","provider":"openai","trace_id":"0af7651916cd43dd8448eb211c80319c","span_id":"${spanId}","version":1}\n`;
-  // A lone surrogate escape: ClickHouse answers CANNOT_PARSE_ESCAPE_SEQUENCE for the whole insert.
-  const lines = row('00000000000000a1', 'poison') + row('00000000000000a2', 'poison\\ud800') + row('00000000000000a3', 'poison');
+  const row = (spanId: string, app: string): CostRow => ({
+    timestamp: `${Math.floor(Date.now() / 1000)}.000000`, app, feature: '', user_id: '', org_id: '', provider: 'openai', model: '',
+    operation: '', input_tokens: null, output_tokens: null, cache_read_tokens: null, cache_write_tokens: null, cache_write_1h_tokens: null,
+    reasoning_tokens: null, units: {}, service_tier: '', cost_usd: null, charge_usd: null, provider_cost_usd: null, cost_source: '',
+    unpriced_reason: '', price_version: '', trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: spanId, status_code: 'unset',
+    duration_ms: 0, meta: {}, version: 1,
+  });
+  // A lone surrogate (JSON.stringify writes it as the escape \ud800): ClickHouse refuses the whole insert.
+  const lines = encodeRows([row('00000000000000a1', 'poison'), row('00000000000000a2', 'poison\ud800'), row('00000000000000a3', 'poison')]);
   await service.pipeline.spool.append(lines, 3);
   service.pipeline.spool.seal();
-  expect((await postTraces(url, batches[32]!, PROTOBUF)).status).toBe(200);
+  expect((await postTraces(url, batches[42]!, PROTOBUF)).status).toBe(200);
   await eventually(async () => ((await metric({ url }, 'costtrace_spool_segments_quarantined_total')) === 1 ? true : undefined));
   await untilStored({ url });
   expect(await sqlRows({ url }, "SELECT span_id FROM costtrace.cost_events FINAL WHERE app LIKE 'poison%' ORDER BY span_id")).toEqual([
@@ -117,7 +124,7 @@ test('rows ClickHouse refuses do not block the pipeline: the good rows of their 
     { span_id: '00000000000000a3' },
   ]);
   expect(fs.readdirSync(path.join(spoolDir, 'rejected'))).toHaveLength(1);
-  const after = spanIdsOf(batches[32]!);
+  const after = spanIdsOf(batches[42]!);
   const { final } = await rowsPerSpan({ url });
   for (const id of after) expect(final.get(id)).toBe(1);
 });

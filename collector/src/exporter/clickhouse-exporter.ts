@@ -6,6 +6,7 @@ import { COST_EVENTS } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { isMalformedDataError } from '../store/clickhouse-errors.js';
 import { rowsOfSegment, type SealedSegment } from './row-spool.js';
+import { spoolInsertQuery } from './row-encoding.js';
 
 export interface ExporterHooks {
   onStored(rows: number, seconds: number): void;
@@ -126,10 +127,10 @@ export class ClickHouseExporter {
   private async insert(data: Buffer, skipBadRows: boolean): Promise<void> {
     if (data.length === 0) return;
     // Query-level SETTINGS (not clickhouse_settings, which embedded mode turns into session SETs that persist).
-    const settings = skipBadRows ? ' SETTINGS input_format_allow_errors_num = 1000000000, input_format_allow_errors_ratio = 1' : '';
-    // exec with a byte stream sends the spool's JSONEachRow text as is (insert() would re-encode objects).
+    const settings = skipBadRows ? 'input_format_allow_errors_num = 1000000000, input_format_allow_errors_ratio = 1' : '';
+    // exec with a byte stream sends the spool's lines as they are (insert() would re-encode objects).
     const result = await this.store.ingest.exec({
-      query: `INSERT INTO ${COST_EVENTS}${settings} FORMAT JSONEachRow`,
+      query: spoolInsertQuery(COST_EVENTS, settings),
       values: Readable.from([data], { objectMode: false }),
     });
     result.stream.resume();

@@ -3,7 +3,7 @@ import type { PriceResult, Usage } from '@costtrace/pricing';
 import type { DecodedSpan } from '../receiver/decoded-span.js';
 import type { Attribution } from './span-attribution.js';
 
-/** Column names and JSON types as written with JSONEachRow; see store/schema.ts for the table. */
+/** One cost_events row by column name (see store/schema.ts); exporter/row-encoding.ts writes it to the spool. */
 export interface CostRow {
   timestamp: string;
   app: string;

@@ -1,0 +1,30 @@
+// How cost rows travel through the spool into ClickHouse: one JSONCompactEachRow line per row, in the column order
+// the INSERT names. Half the bytes of JSONEachRow and nearly twice the engine's parse rate (measured in this repo:
+// 676 vs 302 bytes a row; 70k vs 125k rows/s on embedded storage).
+import type { CostRow } from '../processor/cost-row.js';
+
+export const ROW_COLUMNS = [
+  'timestamp', 'app', 'feature', 'user_id', 'org_id', 'provider', 'model', 'operation',
+  'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_1h_tokens', 'reasoning_tokens',
+  'units', 'service_tier', 'cost_usd', 'charge_usd', 'provider_cost_usd', 'cost_source', 'unpriced_reason', 'price_version',
+  'trace_id', 'span_id', 'status_code', 'duration_ms', 'meta', 'version',
+] as const satisfies ReadonlyArray<keyof CostRow>;
+
+/** The INSERT statement that reads spool lines into `table`, with optional query-level SETTINGS. */
+export function spoolInsertQuery(table: string, settings = ''): string {
+  return `INSERT INTO ${table} (${ROW_COLUMNS.join(', ')})${settings ? ` SETTINGS ${settings}` : ''} FORMAT JSONCompactEachRow`;
+}
+
+/** One spool line per row. The literal array (not a loop over ROW_COLUMNS) is what keeps this at ~1 µs a row. */
+export function encodeRows(rows: readonly CostRow[]): string {
+  let lines = '';
+  for (const r of rows) {
+    lines += `${JSON.stringify([
+      r.timestamp, r.app, r.feature, r.user_id, r.org_id, r.provider, r.model, r.operation,
+      r.input_tokens, r.output_tokens, r.cache_read_tokens, r.cache_write_tokens, r.cache_write_1h_tokens, r.reasoning_tokens,
+      r.units, r.service_tier, r.cost_usd, r.charge_usd, r.provider_cost_usd, r.cost_source, r.unpriced_reason, r.price_version,
+      r.trace_id, r.span_id, r.status_code, r.duration_ms, r.meta, r.version,
+    ])}\n`;
+  }
+  return lines;
+}
