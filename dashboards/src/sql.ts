@@ -14,7 +14,8 @@ export const FROM_EVENTS = `${EVENTS} FINAL`;
 /**
  * FINAL normally merges rows across partitions too. The partition key, toYYYYMM(timestamp), derives from a sort-key
  * column (toDate(timestamp)), so two rows of one span always share a partition and merging inside each partition
- * is exactly as correct — and lets fully merged partitions skip the merge (about 7x faster at 10M rows).
+ * is exactly as correct — and lets a partition that is one merged part skip the merge entirely (10M rows in single-part
+ * partitions: 50 ms instead of 350 ms).
  * The provisioned read-only profile sets the same value, which readonly=1 users may then restate.
  */
 export const READ_SETTINGS = { do_not_merge_across_partitions_select_final: 1 } as const;

@@ -7,10 +7,13 @@ import type { Attribution } from './internal-types.js';
 import { usageAttributes } from './capture/usage-attributes.js';
 import type { CapturedUsage } from './providers/provider-types.js';
 import {
+  ATTR_COSTTRACE_COST_SOURCE,
+  ATTR_COSTTRACE_COST_USD,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  COST_SOURCE_MANUAL,
   MANUAL_OPERATION,
   MANUAL_PROVIDER,
 } from './semconv.js';
@@ -74,6 +77,8 @@ export function usageEventAttributes(event: UsageEvent): Attributes {
     ...(event.units !== undefined && { units: event.units }),
   };
   const out = usageAttributes(usage, event.provider);
+  // The collector labels the row's cost 'manual' rather than 'provider'.
+  if (out[ATTR_COSTTRACE_COST_USD] !== undefined) out[ATTR_COSTTRACE_COST_SOURCE] = COST_SOURCE_MANUAL;
   if (event.model !== undefined) out[ATTR_GEN_AI_REQUEST_MODEL] = event.model;
   if (event.statusCode !== undefined) out[ATTR_HTTP_RESPONSE_STATUS_CODE] = event.statusCode;
   return out;

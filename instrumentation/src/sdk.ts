@@ -95,6 +95,7 @@ export async function shutdown(): Promise<void> {
   running = undefined;
   process.removeListener('beforeExit', flushBeforeExit);
   state.instrumentation.disable();
+  state.instrumentation.drain();
   setCosttraceTracer(undefined);
   if (state.joined) {
     const index = state.joined.indexOf(state.processor);
@@ -113,6 +114,7 @@ export async function shutdown(): Promise<void> {
 /** Exports every span captured so far (e.g. at the end of a serverless invocation), bounded by the export timeout.
  * Never rejects: failures are counted in getStats(). */
 export async function flush(): Promise<void> {
+  running?.instrumentation.drain();
   await running?.processor.forceFlush().catch(() => undefined);
 }
 

@@ -30,6 +30,8 @@ export const COSTTRACE_META_PREFIX = 'costtrace.meta.';
 
 /** costtrace usage beyond semconv. */
 export const ATTR_COSTTRACE_COST_USD = 'costtrace.cost_usd';
+/** Who reported `costtrace.cost_usd` when it was not the provider: `manual` on trackUsage/recordUsage events. */
+export const ATTR_COSTTRACE_COST_SOURCE = 'costtrace.cost_source';
 export const COSTTRACE_UNITS_PREFIX = 'costtrace.units.';
 export const ATTR_COSTTRACE_SERVICE_TIER = 'costtrace.service_tier';
 /** Anthropic's 1-hour cache writes, a subset of cache_creation priced higher than the 5-minute ones. */
@@ -41,6 +43,8 @@ export const ATTR_COSTTRACE_BILLABLE = 'costtrace.billable';
 
 /** `error.type` value for a call the app cancelled or aborted. */
 export const ERROR_TYPE_CANCELLED = 'cancelled';
+/** `costtrace.cost_source` of a cost the app recorded itself. */
+export const COST_SOURCE_MANUAL = 'manual';
 /** Provider id of a manual event that names none (a Scrawn-style debit). */
 export const MANUAL_PROVIDER = 'manual';
 /** Operation of a manual event that names none. */

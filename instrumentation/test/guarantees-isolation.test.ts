@@ -19,6 +19,7 @@ vi.mock('../src/providers/index.js', async (importOriginal) => {
     createProviderRegistry: (options?: Parameters<typeof real.createProviderRegistry>[0]) => {
       const registry = real.createProviderRegistry(options);
       return {
+        knowsOrigin: registry.knowsOrigin,
         plan: (req: Parameters<typeof registry.plan>[0]) =>
           breakRegistry.mode === 'plan' && req.bodyText !== undefined ? boom() : registry.plan(req),
         createReader: (...args: Parameters<typeof registry.createReader>) => {

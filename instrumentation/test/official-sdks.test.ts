@@ -5,7 +5,7 @@ import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { track } from '@costtrace/sdk';
-import { startFakeProviders, type FakeProviders } from './fake-providers/index.js';
+import { fixtureNamed, startFakeProviders, type FakeProviders } from './fake-providers/index.js';
 import { only, startSession, type SdkSession } from './helpers/sdk-session.js';
 
 let fake: FakeProviders;
@@ -81,8 +81,13 @@ describe('openai', () => {
       return chunks;
     });
     expect((fake.requests.at(-1)?.body as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    // Exactly the chunks of the stream the app asked for: no usage-only chunk, no `usage: null` on the others.
+    const asked = (fixtureNamed('openai chat stream without usage').response.body as string)
+      .split('\n\n')
+      .filter((event) => event.startsWith('data: {'))
+      .map((event) => JSON.parse(event.slice('data: '.length)) as unknown);
     expect(result.length).toBeGreaterThan(1);
-    expect(result.filter((c) => c.usage != null || c.choices.length === 0)).toEqual([]);
+    expect(result).toStrictEqual(asked);
     expect(only(spans).attributes).toMatchObject(OPENAI_CHAT);
   });
 

@@ -41,6 +41,7 @@ describe('track', () => {
       'gen_ai.usage.input_tokens': 10,
       'gen_ai.usage.output_tokens': 2,
       'costtrace.cost_usd': '0.00012',
+      'costtrace.cost_source': 'manual',
       'costtrace.feature': 'summarize',
       'costtrace.user_id': 'u1',
       'costtrace.org_id': 'o1',
@@ -106,7 +107,12 @@ describe('startSpan', () => {
       await Promise.all([a, b]);
     });
     // b runs while a's scope is open, but outside any scope of its own: its trackUsage is a no-op.
-    expect(only(spans).attributes).toMatchObject({ 'costtrace.feature': 'a', 'costtrace.user_id': 'ua', 'costtrace.cost_usd': '1' });
+    expect(only(spans).attributes).toMatchObject({
+      'costtrace.feature': 'a',
+      'costtrace.user_id': 'ua',
+      'costtrace.cost_usd': '1',
+      'costtrace.cost_source': 'manual',
+    });
   });
 });
 
@@ -131,7 +137,13 @@ describe('manual events', () => {
       recordUsage({ userId: 'u3', costUsd: -5 });
     });
     expect(spans.map((s) => s.attributes)).toEqual([
-      { 'gen_ai.provider.name': 'manual', 'gen_ai.operation.name': 'usage', 'costtrace.cost_usd': '0.1', 'costtrace.user_id': 'user-123' },
+      {
+        'gen_ai.provider.name': 'manual',
+        'gen_ai.operation.name': 'usage',
+        'costtrace.cost_usd': '0.1',
+        'costtrace.cost_source': 'manual',
+        'costtrace.user_id': 'user-123',
+      },
       {
         'gen_ai.provider.name': 'elevenlabs',
         'gen_ai.operation.name': 'usage',

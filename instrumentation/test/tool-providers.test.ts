@@ -36,6 +36,8 @@ describe('tool providers', () => {
       'costtrace.cost_usd': '0.0020',
       'costtrace.feature': 'seo',
     });
+    // Reported by the provider: the collector's default cost source, so no manual label.
+    expect(only(spans).attributes['costtrace.cost_source']).toBeUndefined();
   });
 
   it('records ElevenLabs characters from its response header', async () => {

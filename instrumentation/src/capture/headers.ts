@@ -26,6 +26,33 @@ export function headerRecord(input: HeaderInput): Record<string, string> {
   return out;
 }
 
+/**
+ * One header's value (repeated headers joined with ", "), without building the whole record: the hot path reads
+ * two or three headers of a request or response and leaves the rest alone.
+ * @param name lowercase
+ */
+export function headerValue(input: HeaderInput, name: string): string | undefined {
+  if (input === undefined || input === null || typeof input !== 'object') return undefined;
+  if (!Array.isArray(input) && !(Symbol.iterator in input)) {
+    const record = input as Record<string, unknown>;
+    if (record[name] !== undefined) return valueText(record[name]);
+    for (const key in record) if (key.length === name.length && key.toLowerCase() === name) return valueText(record[key]);
+    return undefined;
+  }
+  if (Array.isArray(input) && !Array.isArray(input[0])) {
+    // undici raw headers: [name, value, name, value], names as Buffers or strings.
+    let found: string | undefined;
+    for (let i = 0; i + 1 < input.length; i += 2) {
+      const key = input[i] as { length?: unknown } | undefined;
+      if (key?.length !== name.length || decode(key).toLowerCase() !== name) continue;
+      const value = decode(input[i + 1]);
+      found = found === undefined ? value : `${found}, ${value}`;
+    }
+    return found;
+  }
+  return headerRecord(input)[name];
+}
+
 /** The same headers as a plain object undici accepts, with some names replaced (lowercase names). */
 export function withHeaders(input: HeaderInput, replace: Record<string, string>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -44,6 +71,11 @@ export function withHeaders(input: HeaderInput, replace: Record<string, string>)
     for (const [n, v] of entries) if (v !== undefined && v !== null) keep(n, v);
   }
   return { ...out, ...replace };
+}
+
+function valueText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value.map(String).join(', ') : decode(value);
 }
 
 function decode(value: unknown): string {

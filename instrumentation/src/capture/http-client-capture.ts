@@ -8,14 +8,15 @@ import diagnosticsChannel from 'node:diagnostics_channel';
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import { mergeBaggageHeader } from '../baggage.js';
 import type { CaptureRuntime } from './capture-runtime.js';
-import { headerRecord } from './headers.js';
+import { headerValue } from './headers.js';
+import type { ProviderCallPlan } from '../providers/provider-types.js';
 import type { ProviderCall } from './provider-call.js';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 interface RequestState {
   url: URL;
-  headers: Record<string, string>;
+  plan: ProviderCallPlan;
   chunks: Buffer[] | undefined;
   size: number;
   wrote: boolean;
@@ -81,14 +82,13 @@ function begin(runtime: CaptureRuntime, req: ClientRequest): RequestState | null
   try {
     const host = String(req.getHeader('host') ?? req.host);
     const url = new URL(`${req.protocol}//${host}${req.path}`);
-    const headers = headerRecord(req.getHeaders());
-    const inspection = runtime.inspect(url, req.method, headers);
+    const inspection = runtime.inspect(url, req.method);
     if (!inspection) return null;
     if (inspection.baggage !== undefined && !req.headersSent)
-      req.setHeader('baggage', mergeBaggageHeader(headers.baggage, inspection.baggage));
-    if (!inspection.provider) return null;
-    const textual = /json|text/i.test(headers['content-type'] ?? '');
-    return { url, headers, chunks: textual ? [] : undefined, size: 0, wrote: false };
+      req.setHeader('baggage', mergeBaggageHeader(headerValue(req.getHeaders(), 'baggage'), inspection.baggage));
+    if (!inspection.plan) return null;
+    const textual = /json|text/i.test(headerValue(req.getHeaders(), 'content-type') ?? '');
+    return { url, plan: inspection.plan, chunks: textual ? [] : undefined, size: 0, wrote: false };
   } catch {
     runtime.stats.captureErrors++;
     return null;
@@ -108,13 +108,7 @@ function collectChunk(state: RequestState, chunk: unknown, encoding: unknown): v
 
 /** Starts the span; returns a replacement body for end() when the body can still be rewritten. */
 function startCall(runtime: CaptureRuntime, req: ClientRequest, state: RequestState): Buffer | undefined {
-  const bodyText = state.chunks ? Buffer.concat(state.chunks).toString('utf8') : undefined;
-  const started = runtime.start({
-    url: state.url,
-    method: req.method,
-    headers: state.headers,
-    ...(bodyText !== undefined && { bodyText }),
-  });
+  const started = runtime.start(state.plan, state.url, req.method, state.chunks ? Buffer.concat(state.chunks) : undefined);
   if (!started) return undefined;
   state.call = started.call;
   const call = started.call;
@@ -136,7 +130,7 @@ function startCall(runtime: CaptureRuntime, req: ClientRequest, state: RequestSt
 }
 
 function observeResponse(call: ProviderCall, response: IncomingMessage): void {
-  call.response(response.statusCode ?? 0, headerRecord(response.headers));
+  call.response(response.statusCode ?? 0, response.headers);
   const push = response.push;
   response.push = function costtracePush(this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding): boolean {
     if (chunk === null) {

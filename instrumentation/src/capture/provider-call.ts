@@ -1,34 +1,66 @@
-// One captured provider call: its GenAI CLIENT span, the registry's reader fed with the response bytes as they pass,
-// the filter that removes the usage chunk costtrace injected, and the end of the span once usage is known.
-// Transport-independent: the undici interceptor and the node:http capture both drive it. No method ever throws.
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+// One captured provider call. On the app's path it only does what cannot wait: remember the response status and
+// headers, filter the stream when costtrace injected include_usage, and keep a reference to each chunk. Everything
+// else runs afterwards in the background queue: planning from the request body, reading the chunks for usage, and
+// recording the GenAI CLIENT span (with the call's own start and end times) once it has ended. Transport-
+// independent: the undici interceptor and the node:http capture both drive it. No method ever throws.
+import { SpanKind, SpanStatusCode, type Attributes, type Context } from '@opentelemetry/api';
+import { attributionAttributes, getAttribution } from '../attribution.js';
+import { textOf } from '../providers/byte-text.js';
 import type { CapturedUsage, ProviderCallPlan, ResponseUsageReader, StreamByteFilter } from '../providers/provider-types.js';
 import {
   ATTR_COSTTRACE_BILLABLE,
   ATTR_COSTTRACE_CANCELLED,
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   ERROR_TYPE_CANCELLED,
 } from '../semconv.js';
 import { guardHook } from '../stats.js';
-import { decodingReader } from './content-decoding.js';
+import type { BackgroundTask } from './background-queue.js';
 import type { CaptureRuntime } from './capture-runtime.js';
+import { decodingReader } from './content-decoding.js';
+import { headerRecord, headerValue } from './headers.js';
 import { usageAttributes } from './usage-attributes.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
-export class ProviderCall {
-  private reader: ResponseUsageReader | undefined;
-  private filter: StreamByteFilter | undefined;
-  private statusCode: number | undefined;
-  private ended = false;
-  private filterAllowed = true;
+/** The request as it left: what the background planning needs. */
+export interface CallRequest {
+  url: URL;
+  method: string;
+  /** The app's JSON/text body, when it could be read without consuming it. */
+  body?: Uint8Array;
+}
 
+export class ProviderCall implements BackgroundTask {
+  private statusCode: number | undefined;
+  /** Response headers as the transport gave them; decoded in the background. */
+  private headers: unknown;
+  private filter: StreamByteFilter | undefined;
+  private filterAllowed = true;
+  private reader: ResponseUsageReader | undefined;
+  /** Chunks the app has been given and the reader has not read yet. */
+  private unread: Uint8Array[] = [];
+  private ended = false;
+  private endTime = 0;
+  private error: unknown;
+  private recorded = false;
+
+  /**
+   * @param plan the plan made with the body before sending, when costtrace had to (else made in the background)
+   * @param parent the caller's context: the span's parent and attribution
+   * @param startTime `performance.now()` when the request was dispatched
+   */
   constructor(
     private readonly runtime: CaptureRuntime,
-    readonly plan: ProviderCallPlan,
-    readonly url: URL,
-    readonly span: Span,
+    private readonly request: CallRequest,
+    private plan: ProviderCallPlan | undefined,
+    private readonly parent: Context,
+    private readonly startTime: number,
   ) {}
 
   /** The rewritten request could not be sent (headers already out): there is no injected chunk to remove. */
@@ -36,40 +68,51 @@ export class ProviderCall {
     this.filterAllowed = false;
   }
 
-  /** Response headers arrived. Headers: lowercase names. */
-  response(statusCode: number, headers: Record<string, string>): void {
-    this.guard(() => {
-      this.statusCode = statusCode;
-      this.span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, statusCode);
-      const registry = this.runtime.registry;
-      this.reader = decodingReader(registry.createReader(this.plan, { status: statusCode, headers }), headers['content-encoding']);
-      // Compressed bytes can't be filtered; costtrace asks for identity encoding whenever it needs to filter.
-      const encoded = headers['content-encoding'] !== undefined && headers['content-encoding'] !== 'identity';
-      if (this.filterAllowed && this.plan.stripInjectedUsageChunk && statusCode < 300 && !encoded)
-        this.filter = registry.createInjectedUsageFilter(this.plan);
-    });
+  /** Response headers arrived, in any shape the transports use (see headers.ts). */
+  response(statusCode: number, headers: unknown): void {
+    this.statusCode = statusCode;
+    this.headers = headers;
+    if (!this.filterAllowed || !this.plan?.stripInjectedUsageChunk || statusCode >= 300) return;
+    try {
+      // Only an event stream can carry the usage chunk, and compressed bytes can't be filtered (costtrace asks for
+      // identity encoding whenever it injects).
+      const encoding = headerValue(headers, 'content-encoding');
+      if (!/text\/event-stream/i.test(headerValue(headers, 'content-type') ?? '') || (encoding !== undefined && encoding !== 'identity'))
+        return;
+      this.filter = this.runtime.registry.createInjectedUsageFilter(this.plan);
+    } catch {
+      this.runtime.stats.captureErrors++;
+    }
   }
 
   /** A body chunk from the provider; returns the bytes the app must see (the same bytes unless filtering). */
   data(chunk: Uint8Array): Uint8Array {
-    if (this.reader) this.guard(() => this.reader?.push(chunk));
-    if (!this.filter) return chunk;
-    try {
-      return this.filter.transform(chunk);
-    } catch {
-      // A broken filter passes the rest of the stream through untouched rather than lose the app's bytes.
-      this.runtime.stats.captureErrors++;
-      this.filter = undefined;
-      return chunk;
+    let out = chunk;
+    if (this.filter) {
+      try {
+        out = this.filter.transform(chunk);
+      } catch {
+        // A broken filter passes the rest of the stream through untouched rather than lose the app's bytes.
+        this.runtime.stats.captureErrors++;
+        this.filter = undefined;
+      }
     }
+    if (!this.recorded) {
+      this.unread.push(chunk);
+      this.runtime.background.add(this);
+    }
+    return out;
   }
 
-  /** The body ended normally; returns bytes the filter still held back, then ends the span with the usage. */
+  /** The body ended normally; returns bytes the filter still held back. The span is recorded in the background. */
   complete(): Uint8Array {
-    let tail: Uint8Array = EMPTY;
+    let tail = EMPTY;
     if (this.filter) {
-      const filter = this.filter;
-      tail = this.guard(() => filter.flush()) ?? EMPTY;
+      try {
+        tail = this.filter.flush();
+      } catch {
+        this.runtime.stats.captureErrors++;
+      }
     }
     this.end(undefined);
     return tail;
@@ -80,51 +123,101 @@ export class ProviderCall {
     this.end(error ?? new Error('request failed'));
   }
 
+  /** Background work: plan, read what arrived, and record the span once the call has ended. */
+  run(): void {
+    if (this.recorded) return;
+    const plan = (this.plan ??= this.guard(() => this.planWithBody()));
+    if (!plan) {
+      // Not a provider call after all, or the planner failed: nothing to record, nothing more to keep.
+      this.recorded = true;
+      this.unread = [];
+      return;
+    }
+    if (!this.reader && this.statusCode !== undefined) this.reader = this.guard(() => this.createReader(plan));
+    const unread = this.unread;
+    this.unread = [];
+    if (this.reader) for (const chunk of unread) this.guard(() => this.reader?.push(chunk));
+    if (this.ended) {
+      this.recorded = true;
+      this.guard(() => this.record(plan));
+    }
+  }
+
   private end(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
-    const usage = this.guard(() => this.reader?.finish());
-    this.guard(() => {
-      const cancelled = error !== undefined && isCancellation(error);
-      if (usage) this.recordUsage(usage);
-      if (cancelled) {
-        this.span.setAttribute(ATTR_COSTTRACE_CANCELLED, true);
-        this.span.setAttribute(ATTR_ERROR_TYPE, ERROR_TYPE_CANCELLED);
-        this.span.setStatus({ code: SpanStatusCode.ERROR, message: ERROR_TYPE_CANCELLED });
-      } else if (error !== undefined) {
-        this.span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
-        this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      } else if (this.statusCode !== undefined && this.statusCode >= 400) {
-        this.span.setAttribute(ATTR_ERROR_TYPE, String(this.statusCode));
-        this.span.setStatus({ code: SpanStatusCode.ERROR });
-      }
-      const hook = this.runtime.options.spanHook;
-      if (hook) {
-        const info = {
-          provider: this.plan.provider,
-          operation: this.plan.operation,
-          url: this.url,
-          cancelled,
-          ...(this.statusCode !== undefined && { statusCode: this.statusCode }),
-        };
-        guardHook(this.runtime.stats, undefined, () => hook(this.span, info));
-      }
-    });
-    this.guard(() => this.span.end());
+    this.error = error;
+    this.endTime = performance.now();
+    this.runtime.background.add(this);
   }
 
-  private recordUsage(usage: CapturedUsage): void {
-    this.span.setAttributes(usageAttributes(usage, this.plan.provider));
-    if (usage.responseModel !== undefined && this.plan.requestModel === undefined) {
-      this.span.updateName(`${this.plan.operation} ${usage.responseModel}`);
+  private planWithBody(): ProviderCallPlan | undefined {
+    const { url, method, body } = this.request;
+    const plan = this.runtime.registry.plan({ url, method, ...(body !== undefined && { bodyText: textOf(body) }) });
+    return plan?.billable ? plan : undefined;
+  }
+
+  private createReader(plan: ProviderCallPlan): ResponseUsageReader {
+    const headers = headerRecord(this.headers);
+    const reader = this.runtime.registry.createReader(plan, { status: this.statusCode ?? 0, headers });
+    return decodingReader(reader, headers['content-encoding']);
+  }
+
+  private record(plan: ProviderCallPlan): void {
+    const usage = this.reader ? this.guard(() => this.reader?.finish()) : undefined;
+    const { url } = this.request;
+    const error = this.error;
+    const cancelled = error !== undefined && isCancellation(error);
+    const model = plan.requestModel ?? usage?.responseModel;
+    const attributes: Attributes = {
+      [ATTR_GEN_AI_PROVIDER_NAME]: plan.provider,
+      [ATTR_GEN_AI_OPERATION_NAME]: plan.operation,
+      ...(plan.requestModel !== undefined && { [ATTR_GEN_AI_REQUEST_MODEL]: plan.requestModel }),
+      [ATTR_SERVER_ADDRESS]: url.hostname,
+      [ATTR_SERVER_PORT]: url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+      ...attributionAttributes(getAttribution(this.parent)),
+      ...(this.statusCode !== undefined && { [ATTR_HTTP_RESPONSE_STATUS_CODE]: this.statusCode }),
+      ...(usage && this.usageAttributes(plan, usage)),
+    };
+    const span = this.runtime
+      .tracer()
+      .startSpan(
+        model !== undefined ? `${plan.operation} ${model}` : plan.operation,
+        { kind: SpanKind.CLIENT, attributes, startTime: this.startTime },
+        this.parent,
+      );
+    if (cancelled) {
+      span.setAttribute(ATTR_COSTTRACE_CANCELLED, true);
+      span.setAttribute(ATTR_ERROR_TYPE, ERROR_TYPE_CANCELLED);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: ERROR_TYPE_CANCELLED });
+    } else if (error !== undefined) {
+      span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    } else if (this.statusCode !== undefined && this.statusCode >= 400) {
+      span.setAttribute(ATTR_ERROR_TYPE, String(this.statusCode));
+      span.setStatus({ code: SpanStatusCode.ERROR });
     }
+    const hook = this.runtime.options.spanHook;
+    if (hook) {
+      const info = {
+        provider: plan.provider,
+        operation: plan.operation,
+        url,
+        cancelled,
+        ...(this.statusCode !== undefined && { statusCode: this.statusCode }),
+      };
+      guardHook(this.runtime.stats, undefined, () => hook(span, info));
+    }
+    span.end(this.endTime);
+  }
+
+  private usageAttributes(plan: ProviderCallPlan, usage: CapturedUsage): Attributes {
+    const attributes = usageAttributes(usage, plan.provider);
     // A cumulative object counts once: only its final observation, and only the first time it is seen final.
-    if (
-      usage.dedupeKey !== undefined &&
-      (usage.final !== true || !this.runtime.once.add(`${this.plan.provider}\u0000${usage.dedupeKey}`))
-    ) {
-      this.span.setAttribute(ATTR_COSTTRACE_BILLABLE, false);
+    if (usage.dedupeKey !== undefined && (usage.final !== true || !this.runtime.once.add(`${plan.provider}\u0000${usage.dedupeKey}`))) {
+      attributes[ATTR_COSTTRACE_BILLABLE] = false;
     }
+    return attributes;
   }
 
   private guard<T>(run: () => T): T | undefined {

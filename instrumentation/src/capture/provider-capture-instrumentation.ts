@@ -20,6 +20,7 @@ export interface ProviderCaptureConfig extends InstrumentationConfig {
 
 export class ProviderCaptureInstrumentation extends InstrumentationBase<ProviderCaptureConfig> {
   private uninstallers: Array<() => void> = [];
+  private runtime: CaptureRuntime | undefined;
 
   constructor(config: ProviderCaptureConfig) {
     // Enabled explicitly by init() once the tracer provider is known.
@@ -33,9 +34,14 @@ export class ProviderCaptureInstrumentation extends InstrumentationBase<Provider
   override enable(): void {
     if (!this.uninstallers || this.uninstallers.length > 0) return;
     const { registry, resolved, hooks, stats } = this.getConfig();
-    // The tracer is read per call so setTracerProvider() after enable() still takes effect.
     const runtime = new CaptureRuntime(registry, () => this.tracer, resolved, hooks, stats);
+    this.runtime = runtime;
     this.uninstallers = [installUndiciInterceptor(runtime), installHttpClientCapture(runtime)];
+  }
+
+  /** Records now every call that has ended but whose span is still waiting in the background queue. */
+  drain(): void {
+    this.runtime?.background.drain();
   }
 
   override disable(): void {

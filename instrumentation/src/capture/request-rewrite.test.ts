@@ -8,6 +8,7 @@ const plan = (provider: string, rewrittenBodyText?: string): ProviderCallPlan =>
   operation: 'chat',
   streaming: false,
   stripInjectedUsageChunk: false,
+  injectable: false,
   billable: true,
   ...(rewrittenBodyText !== undefined && { rewrittenBodyText }),
 });

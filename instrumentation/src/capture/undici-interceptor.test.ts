@@ -24,17 +24,20 @@ const CONFIG: ResolvedConfig = {
 function setup() {
   const requests: ProviderRequest[] = [];
   const registry: ProviderRegistry = {
+    knowsOrigin: (url) => url.hostname === 'provider.test',
     plan(req) {
       requests.push(req);
-      if (req.url.hostname !== 'provider.test') return undefined;
+      if (req.url.hostname !== 'provider.test' || !req.url.pathname.startsWith('/v1/')) return undefined;
+      const rewrite = req.bodyText?.includes('"stream":true');
       return {
         provider: 'openai',
         operation: 'chat',
         requestModel: 'm1',
         streaming: true,
-        stripInjectedUsageChunk: true,
+        stripInjectedUsageChunk: rewrite === true,
+        injectable: true,
         billable: true,
-        ...(req.bodyText !== undefined && { rewrittenBodyText: req.bodyText.replace('}', ',"injected":true}') }),
+        ...(rewrite && { rewrittenBodyText: req.bodyText!.replace('}', ',"injected":true}') }),
       };
     },
     createReader() {
@@ -88,23 +91,27 @@ describe('undici interceptor', () => {
             origin: 'https://provider.test',
             path: '/v1/chat/completions',
             method: 'POST',
-            headers: { authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '11' },
-            body: generator('{"model":1}'),
+            headers: { authorization: 'Bearer sk-1', 'content-type': 'application/json', 'content-length': '25' },
+            body: generator('{"model":1,"stream":true}'),
           },
           appHandler,
         ),
       ).toBe(true);
     });
     await dispatched;
-    expect(requests.at(-1)?.bodyText).toBe('{"model":1}');
-    expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"injected":true}');
+    // Planned with its body before sending, because costtrace had to change it.
+    expect(requests.at(-1)?.bodyText).toBe('{"model":1,"stream":true}');
+    expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"stream":true,"injected":true}');
     expect(seen.opts?.headers).toEqual({
       authorization: 'Bearer sk-1',
       'content-type': 'application/json',
-      'content-length': '27',
+      'content-length': '41',
       'accept-encoding': 'identity',
     });
     expect(seen.app).toEqual(['ab', 'c']);
+    // The span is recorded after the call, in the background.
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    runtime.background.drain();
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('chat m1');
     expect(span?.attributes).toMatchObject({
@@ -140,19 +147,55 @@ describe('undici interceptor', () => {
       },
     );
     expect(app).toEqual(['start', 'status 200', 'xyz', 'error AbortError']);
+    runtime.background.drain();
     const [span] = exporter.getFinishedSpans();
     expect(span?.attributes).toMatchObject({ 'costtrace.cancelled': true, 'error.type': 'cancelled', 'gen_ai.usage.input_tokens': 3 });
     expect(span?.status.code).toBe(2);
   });
 
-  it('passes other hosts through untouched', () => {
-    const { runtime, exporter } = setup();
-    const opts = { origin: 'https://example.com', path: '/', method: 'GET', headers: { a: '1' } };
-    const handler = { onData: () => true };
-    let received: unknown[] = [];
-    createDispatch(runtime, (o, h) => ((received = [o, h]), true))(opts, handler);
-    expect(received[0]).toBe(opts);
-    expect(received[1]).toBe(handler);
+  it('passes other hosts, and other paths of a provider host, through untouched without planning them', () => {
+    const { runtime, exporter, requests } = setup();
+    for (const [origin, path] of [
+      ['https://example.com', '/v1/chat/completions'],
+      ['https://provider.test', '/health'],
+    ]) {
+      const opts = { origin, path, method: 'GET', headers: { a: '1' } };
+      const handler = { onData: () => true };
+      let received: unknown[] = [];
+      createDispatch(runtime, (o, h) => ((received = [o, h]), true))(opts, handler);
+      expect(received[0]).toBe(opts);
+      expect(received[1]).toBe(handler);
+    }
+    expect(requests.map((r) => r.url.href)).toEqual(['https://provider.test/health']);
+    runtime.background.drain();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
+  it('sends a body costtrace will not change as it is, and plans it after the call', () => {
+    const { runtime, exporter, requests } = setup();
+    const body = '{"model":"m1","messages":[]}';
+    let sent: unknown;
+    createDispatch(runtime, (opts, handler) => {
+      sent = opts.body;
+      const h = handler as Record<string, (...a: unknown[]) => unknown>;
+      h.onHeaders!(200, [Buffer.from('content-type'), Buffer.from('application/json')], () => undefined, 'OK');
+      h.onData!(Buffer.from('{}'));
+      h.onComplete!([]);
+      return true;
+    })(
+      {
+        origin: 'https://provider.test',
+        path: '/v1/chat/completions',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      },
+      { onHeaders: () => true, onData: () => true, onComplete: () => undefined, onError: () => undefined },
+    );
+    expect(sent).toBe(body);
+    expect(requests.map((r) => r.bodyText)).toEqual([undefined]);
+    runtime.background.drain();
+    expect(requests.map((r) => r.bodyText)).toEqual([undefined, body]);
+    expect(exporter.getFinishedSpans().map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual([2]);
   });
 });

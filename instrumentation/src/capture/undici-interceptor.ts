@@ -5,7 +5,7 @@
 // (Node 20's bundled fetch: onHeaders/onData/onComplete) and undici 7 (onResponseStart/onResponseData/onResponseEnd).
 // A per-request `dispatcher` option bypasses the global dispatcher and therefore this capture (see README).
 import type { CaptureRuntime } from './capture-runtime.js';
-import { headerRecord, withHeaders } from './headers.js';
+import { headerValue, withHeaders } from './headers.js';
 import { mergeBaggageHeader } from '../baggage.js';
 import type { ProviderCall } from './provider-call.js';
 
@@ -46,64 +46,61 @@ function loadBundledUndici(): void {
 
 export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dispatch {
   return function costtraceDispatch(opts, handler) {
+    // Most requests go to hosts costtrace has nothing to do with: one cached lookup, then on their way.
+    const origin = originOf(opts.origin);
+    if (origin === undefined || !runtime.watches(origin)) return dispatch(opts, handler);
     let url: URL;
     try {
-      url = new URL(String(opts.path ?? ''), String(opts.origin ?? ''));
+      url = new URL(String(opts.path ?? ''), origin);
     } catch {
       return dispatch(opts, handler);
     }
     const method = String(opts.method ?? 'GET');
-    const headers = headerRecord(opts.headers);
-    const body = opts.body;
-    const length = Number(headers['content-length'] ?? Number.NaN);
-    const readable =
-      body !== undefined &&
-      body !== null &&
-      /json|text/i.test(headers['content-type'] ?? '') &&
-      !(length > MAX_BODY_BYTES) &&
-      (typeof body === 'string' ||
-        body instanceof Uint8Array ||
-        (Number.isFinite(length) && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'));
-    // A body of known, bounded size is read first so the registry plans once, with it; others are planned by URL.
-    const inspection = runtime.inspect(url, method, headers, !readable);
+    const inspection = runtime.inspect(url, method);
     if (!inspection) return dispatch(opts, handler);
     let out = opts;
     if (inspection.baggage !== undefined) {
-      out = { ...opts, headers: withHeaders(opts.headers, { baggage: mergeBaggageHeader(headers.baggage, inspection.baggage) }) };
+      const baggage = mergeBaggageHeader(headerValue(opts.headers, 'baggage'), inspection.baggage);
+      out = { ...opts, headers: withHeaders(opts.headers, { baggage }) };
     }
-    if (!inspection.provider) return dispatch(out, handler);
+    const plan = inspection.plan;
+    if (!plan) return dispatch(out, handler);
 
-    const go = (bodyBytes: Uint8Array | undefined, consumed: boolean): boolean => {
-      const bodyText =
-        bodyBytes !== undefined ? Buffer.from(bodyBytes.buffer, bodyBytes.byteOffset, bodyBytes.byteLength).toString('utf8') : undefined;
-      const started = runtime.start({ url, method, headers, ...(bodyText !== undefined && { bodyText }) });
-      const replace: Record<string, string> = {};
-      let sent: unknown = consumed ? bodyBytes : out.body;
+    const go = (bytes: Uint8Array | undefined, consumed: boolean): boolean => {
+      const started = runtime.start(plan, url, method, bytes);
+      let final = consumed ? { ...out, body: bytes } : out;
       if (started?.body !== undefined) {
         const rewritten = Buffer.from(started.body, 'utf8');
-        sent = rewritten;
-        replace['content-length'] = String(rewritten.byteLength);
+        const replace: Record<string, string> = { 'content-length': String(rewritten.byteLength) };
+        if (started.identityEncoding) replace['accept-encoding'] = 'identity';
+        final = { ...out, body: rewritten, headers: withHeaders(out.headers, replace) };
       }
-      if (started?.identityEncoding) replace['accept-encoding'] = 'identity';
-      const final =
-        Object.keys(replace).length > 0
-          ? { ...out, body: sent, headers: withHeaders(out.headers, replace) }
-          : sent === out.body
-            ? out
-            : { ...out, body: sent };
       return dispatch(final, started ? observingHandler(handler, started.call) : handler);
     };
 
-    if (!readable) return go(undefined, false);
-    if (typeof body === 'string') return go(Buffer.from(body, 'utf8'), true);
-    if (body instanceof Uint8Array) return go(body, true);
-    // fetch hands undici its body as an async generator: read it (a JSON request, small) before planning.
+    // A JSON body of known, bounded size is read so the call can be planned with it; others are planned by URL.
+    const body = opts.body;
+    if (body === undefined || body === null || !/json|text/i.test(headerValue(opts.headers, 'content-type') ?? ''))
+      return go(undefined, false);
+    const length = Number(headerValue(opts.headers, 'content-length') ?? Number.NaN);
+    if (length > MAX_BODY_BYTES) return go(undefined, false);
+    if (typeof body === 'string') return go(Buffer.from(body, 'utf8'), false);
+    if (body instanceof Uint8Array) return go(body, false);
+    if (!Number.isFinite(length) || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
+      return go(undefined, false);
+    // fetch hands undici its body as an async generator: read it (a JSON request, small) before sending it on.
     collect(body as AsyncIterable<unknown>).then(
       (bytes) => go(bytes, true),
       (error: unknown) => failHandler(handler, error),
     );
     return true;
   };
+}
+
+/** A dispatch origin as `scheme://host[:port]` (undici passes a string or a URL). */
+function originOf(origin: unknown): string | undefined {
+  if (typeof origin === 'string') return origin;
+  return origin instanceof URL ? origin.origin : undefined;
 }
 
 async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
@@ -139,7 +136,7 @@ export function observingHandler(handler: Handler, call: ProviderCall): Handler 
   }
   if (typeof handler.onResponseStart === 'function') {
     wrapped.onResponseStart = (controller: unknown, status: unknown, headers: unknown, message: unknown) => {
-      if (typeof status === 'number' && status >= 200) call.response(status, headerRecord(headers));
+      if (typeof status === 'number' && status >= 200) call.response(status, headers);
       return invoke('onResponseStart', [controller, status, headers, message]);
     };
     wrapped.onResponseData = (controller: unknown, chunk: unknown) => {
@@ -159,7 +156,7 @@ export function observingHandler(handler: Handler, call: ProviderCall): Handler 
     return wrapped;
   }
   wrapped.onHeaders = (status: unknown, raw: unknown, resume: unknown, statusText: unknown) => {
-    if (typeof status === 'number' && status >= 200) call.response(status, headerRecord(raw));
+    if (typeof status === 'number' && status >= 200) call.response(status, raw);
     return invoke('onHeaders', [status, raw, resume, statusText]);
   };
   wrapped.onData = (chunk: unknown) => {

@@ -11,7 +11,7 @@ const registry = createProviderRegistry();
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 function planOf(url: string, bodyText?: string, method = 'POST'): ProviderCallPlan {
-  const plan = registry.plan({ url: new URL(url), method, headers: {}, ...(bodyText !== undefined && { bodyText }) });
+  const plan = registry.plan({ url: new URL(url), method, ...(bodyText !== undefined && { bodyText }) });
   if (!plan) throw new Error(`no plan for ${url}`);
   return plan;
 }
@@ -43,7 +43,7 @@ afterEach(() => {
 
 describe.each(ALL_FIXTURES.map((f) => [f.name, f] as const))('%s with a hostile body', (_name, fixture) => {
   const bodyText = requestBodyText(fixture);
-  const plan = registry.plan({ url: realUrl(fixture), method: fixture.method, headers: {}, ...(bodyText !== undefined && { bodyText }) })!;
+  const plan = registry.plan({ url: realUrl(fixture), method: fixture.method, ...(bodyText !== undefined && { bodyText }) })!;
   const { headers } = fixture.response;
   const bytes = responseBytes(fixture);
 

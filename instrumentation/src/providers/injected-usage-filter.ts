@@ -1,130 +1,148 @@
-// Removes the usage-only chunk costtrace asked for (`data: {...,"choices":[],"usage":{...}}` and its blank line) from
-// the bytes the app reads; every other byte passes through unchanged and in order, whatever the chunk boundaries.
-// Bytes are held back only while an event could still be that chunk, i.e. until its `"choices":` value shows.
-import { asBuffer, joinBytes, textOf } from './byte-text.js';
-import { isObject } from './json-path.js';
+// Gives the app back the stream it asked for when costtrace injected `stream_options.include_usage`: removes the
+// usage-only chunk (`data: {...,"choices":[],"usage":{...}}` and its blank line) and the `"usage":null` member the
+// provider then adds to every other chunk. Every other byte passes through unchanged and in order, whatever the
+// chunk boundaries. Each event is handed on as soon as its blank line arrives (an SSE client can use no earlier
+// byte of it); an event cut across chunks is held until then, bounded by MAX_HELD_BYTES.
+import { asBuffer, joinBytes } from './byte-text.js';
 import type { StreamByteFilter } from './provider-types.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
+import { isUsageOnlyChunk, nullMemberCut, valueAfterKey } from './sse-json-bytes.js';
 
-const CHOICES = Buffer.from('"choices"');
-// A usage-only chunk is a few hundred bytes; an undecided event beyond this is passed on.
+const USAGE = Buffer.from('"usage"');
+// Chat chunks are a few hundred bytes; an event larger than this is passed on untouched rather than held.
 const MAX_HELD_BYTES = 64 << 10;
 
 export class InjectedUsageFilter implements StreamByteFilter {
   private readonly splitter = new SseEventSplitter();
-  /** Bytes of the current event held back while it could still be the usage-only chunk. */
-  private held = new Uint8Array(1024);
+  /** Copies of the bytes of the event that began in an earlier chunk and has not ended yet. */
+  private held: Uint8Array[] = [];
   private heldSize = 0;
-  /** Where to resume looking for `"choices"` in the held bytes (keeps 1-byte chunks linear). */
-  private searchFrom = 0;
-  /** The current event is known not to be the usage-only chunk: its bytes flow straight through. */
+  /** The current event outgrew MAX_HELD_BYTES: the rest of it passes through untouched. */
   private passing = false;
+  /** The last event ended in a CR and was dropped, so a leading LF belongs to it. */
   private lastDropped = false;
 
   transform(chunk: Uint8Array): Uint8Array {
-    const out: Uint8Array[] = [];
-    const { tail, ends } = this.splitter.split(chunk);
-    if (tail > 0 && !this.lastDropped) out.push(chunk.subarray(0, tail));
+    const bytes = asBuffer(chunk);
+    const { tail, ends } = this.splitter.split(bytes);
+    const out = new Pieces();
+    if (tail > 0 && !this.lastDropped) out.add(bytes, 0, tail);
     let start = tail;
-    for (const end of ends) {
-      this.feed(chunk.subarray(start, end), out);
-      this.endEvent(out);
-      start = end;
+    if (ends.length > 0) {
+      let first = 0;
+      if (this.passing) {
+        out.add(bytes, start, ends[0]!);
+        this.lastDropped = false;
+        first = 1;
+      } else if (this.heldSize > 0) {
+        const event = asBuffer(joinBytes([...this.held, bytes.subarray(start, ends[0])]));
+        this.lastDropped = emitEvents(event, 0, [event.length], 0, out);
+        first = 1;
+      }
+      this.resetEvent();
+      if (first < ends.length) this.lastDropped = emitEvents(bytes, ends[first - 1] ?? start, ends, first, out);
+      start = ends[ends.length - 1]!;
     }
-    if (start < chunk.length) this.feed(chunk.subarray(start), out);
-    return joinBytes(out);
+    if (start < bytes.length) this.hold(bytes, start, out);
+    return out.join(bytes, chunk);
   }
 
   flush(): Uint8Array {
     // An unterminated last event is discarded by SSE parsers anyway; hand its bytes over unchanged.
-    const rest = this.held.slice(0, this.heldSize);
+    const rest = joinBytes(this.held);
     this.resetEvent();
     return rest;
   }
 
-  private feed(bytes: Uint8Array, out: Uint8Array[]): void {
-    if (bytes.length === 0) return;
-    // Usually an event's first bytes already show its choices: pass them on without holding or copying.
-    if (this.passing || (this.heldSize === 0 && notUsageChunk(bytes, 0) === true)) {
-      out.push(bytes);
-      this.passing = true;
+  /** The start of an event that has not ended in this chunk. */
+  private hold(bytes: Buffer, start: number, out: Pieces): void {
+    if (this.passing) {
+      out.add(bytes, start, bytes.length);
       return;
     }
-    this.hold(bytes);
-    const verdict = notUsageChunk(this.held.subarray(0, this.heldSize), this.searchFrom);
-    if (typeof verdict === 'number') this.searchFrom = verdict;
-    if (this.heldSize > MAX_HELD_BYTES || verdict === true) {
-      out.push(this.held.slice(0, this.heldSize));
-      this.resetEvent();
+    // The bytes outlive this call: copy them, the caller may reuse its buffer.
+    this.held.push(new Uint8Array(bytes.subarray(start)));
+    this.heldSize += bytes.length - start;
+    if (this.heldSize > MAX_HELD_BYTES) {
+      for (const part of this.held) out.add(asBuffer(part), 0, part.length);
+      this.held = [];
+      this.heldSize = 0;
       this.passing = true;
     }
-  }
-
-  private endEvent(out: Uint8Array[]): void {
-    this.lastDropped = false;
-    if (this.heldSize > 0) {
-      const event = this.held.slice(0, this.heldSize);
-      if (isUsageOnlyChunk(event)) this.lastDropped = true;
-      else out.push(event);
-    }
-    this.resetEvent();
-  }
-
-  private hold(bytes: Uint8Array): void {
-    if (this.heldSize + bytes.length > this.held.length) {
-      const grown = new Uint8Array(Math.max(this.held.length * 2, this.heldSize + bytes.length));
-      grown.set(this.held.subarray(0, this.heldSize));
-      this.held = grown;
-    }
-    this.held.set(bytes, this.heldSize);
-    this.heldSize += bytes.length;
   }
 
   private resetEvent(): void {
+    this.held = [];
     this.heldSize = 0;
-    this.searchFrom = 0;
     this.passing = false;
   }
 }
 
 /**
- * Decided from an event's first bytes: true once `"choices":` shows a value other than `[]` (not the usage-only
- * chunk), false once it shows `[]` (a candidate, held to its end), else where to resume searching.
+ * Adds the complete events [from, ends[last]) of `bytes` to `out`, without the usage-only chunk and without the
+ * top-level `"usage":null` member of the others.
+ * @param ends where each event ends (ascending); events `first..` are the ones in range
+ * @returns whether the last event was dropped
  */
-function notUsageChunk(bytes: Uint8Array, searchFrom: number): boolean | number {
-  const at = asBuffer(bytes).indexOf(CHOICES, searchFrom);
-  if (at === -1) return Math.max(0, bytes.length - CHOICES.length);
-  let i = skipSpace(bytes, at + CHOICES.length);
-  if (i >= bytes.length) return at;
-  if (bytes[i] !== 0x3a /* : */) return true;
-  i = skipSpace(bytes, i + 1);
-  if (i >= bytes.length) return at;
-  if (bytes[i] !== 0x5b /* [ */) return true;
-  i = skipSpace(bytes, i + 1);
-  if (i >= bytes.length) return at;
-  return bytes[i] !== 0x5d; /* ] */
-}
-
-function skipSpace(bytes: Uint8Array, i: number): number {
-  while (i < bytes.length && isSpace(bytes[i]!)) i++;
-  return i;
-}
-
-function isSpace(b: number): boolean {
-  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
-}
-
-/** A complete event whose data is a chunk with empty `choices` and a `usage` object. */
-function isUsageOnlyChunk(event: Uint8Array): boolean {
-  const data: string[] = [];
-  for (const line of textOf(event).split(/\r\n|\r|\n/)) {
-    if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+function emitEvents(bytes: Buffer, from: number, ends: readonly number[], first: number, out: Pieces): boolean {
+  let emitFrom = from;
+  let eventStart = from;
+  let dropped = false;
+  for (let e = first; e < ends.length; e++) {
+    const eventEnd = ends[e]!;
+    dropped = false;
+    // A data object has one top-level `usage`; providers write it last, so search from the end of the event.
+    for (let key = bytes.lastIndexOf(USAGE, eventEnd - USAGE.length); key >= eventStart; key = bytes.lastIndexOf(USAGE, key - 1)) {
+      const value = valueAfterKey(bytes, key + USAGE.length, eventEnd);
+      if (value === -1) continue;
+      if (bytes[value] === 0x7b /* { */) {
+        if (!isUsageOnlyChunk(bytes.subarray(eventStart, eventEnd))) continue;
+        out.add(bytes, emitFrom, eventStart);
+        emitFrom = eventEnd;
+        dropped = true;
+        break;
+      }
+      const cut = nullMemberCut(bytes, eventStart, key, value, eventEnd);
+      if (cut) {
+        out.add(bytes, emitFrom, cut.start);
+        emitFrom = cut.end;
+        break;
+      }
+    }
+    eventStart = eventEnd;
   }
-  if (data.length === 0) return false;
-  try {
-    const chunk: unknown = JSON.parse(data.join('\n'));
-    return isObject(chunk) && Array.isArray(chunk.choices) && chunk.choices.length === 0 && isObject(chunk.usage);
-  } catch {
-    return false;
+  out.add(bytes, emitFrom, ends[ends.length - 1]!);
+  return dropped;
+}
+
+/** The output of one transform: ranges of buffers, adjacent ranges merged, copied once at the end if at all. */
+class Pieces {
+  private readonly parts: Uint8Array[] = [];
+  private buffer: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+
+  add(buffer: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    if (buffer === this.buffer && start === this.end) {
+      this.end = end;
+      return;
+    }
+    this.close();
+    this.buffer = buffer;
+    this.start = start;
+    this.end = end;
+  }
+
+  /** The bytes, or `chunk` itself when they are exactly all of it (`bytes`, its Buffer view): nothing was removed. */
+  join(bytes: Buffer, chunk: Uint8Array): Uint8Array {
+    if (this.parts.length === 0 && this.buffer === bytes && this.start === 0 && this.end === bytes.length) return chunk;
+    this.close();
+    return joinBytes(this.parts);
+  }
+
+  private close(): void {
+    if (this.buffer) this.parts.push(this.buffer.subarray(this.start, this.end));
+    this.buffer = undefined;
   }
 }

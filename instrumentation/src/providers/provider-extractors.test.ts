@@ -27,7 +27,6 @@ function planFor(reg: ProviderRegistry, fixture: ProviderFixture, url: URL): Pro
   return reg.plan({
     url,
     method: fixture.method,
-    headers: { 'content-type': 'application/json' },
     ...(bodyText !== undefined && { bodyText }),
   });
 }

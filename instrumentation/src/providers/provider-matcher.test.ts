@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createProviderRegistry, parseProviderUrlsEnv, type ProviderRegistry } from './index.js';
 
 function plan(registry: ProviderRegistry, url: string, method = 'POST', body?: unknown) {
-  return registry.plan({ url: new URL(url), method, headers: {}, ...(body !== undefined && { bodyText: JSON.stringify(body) }) });
+  return registry.plan({ url: new URL(url), method, ...(body !== undefined && { bodyText: JSON.stringify(body) }) });
 }
 
 describe('catalog hosts', () => {
@@ -141,6 +141,19 @@ describe('mapped base URLs', () => {
     expect(plan(registry, 'https://127.0.0.1:9001/v1/chat/completions', 'POST', { model: 'm' })).toBeUndefined();
     expect(plan(registry, 'http://127.0.0.1:9009/v1/chat/completions', 'POST', { model: 'm' })).toBeUndefined();
     expect(plan(registry, 'http://127.0.0.1:9001/other', 'POST', { model: 'm' })).toBeUndefined();
+  });
+
+  it('knows the origins where a provider can be, so that every other request is passed on at once', () => {
+    const knows = (url: string) => registry.knowsOrigin(new URL(url));
+    expect(knows('http://127.0.0.1:9001/anything')).toBe(true);
+    expect(knows('https://gateway.example/')).toBe(true);
+    expect(knows('https://api.openai.com')).toBe(true);
+    expect(knows('https://acme.openai.azure.com')).toBe(true);
+    expect(knows('https://us-central1-aiplatform.googleapis.com')).toBe(true);
+    expect(knows('http://127.0.0.1:9009/v1/chat/completions')).toBe(false);
+    expect(knows('https://127.0.0.1:9001/v1')).toBe(false);
+    expect(knows('https://example.com/v1/chat/completions')).toBe(false);
+    expect(knows('https://storage.googleapis.com')).toBe(false);
   });
 
   it('keeps the real hosts working alongside the mapping', () => {

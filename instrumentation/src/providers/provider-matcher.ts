@@ -50,6 +50,12 @@ export class ProviderMatcher {
     for (const list of this.mapped.values()) list.sort((a, b) => b.path.length - a.path.length);
   }
 
+  /** Whether any base lives at this URL's scheme and host: requests anywhere else can never be provider calls. */
+  knowsOrigin(url: URL): boolean {
+    if (this.mapped.has(`${url.protocol}//${url.host}`) || this.exact.has(url.hostname)) return true;
+    return this.wildcard.get(lastLabels(url.hostname))?.some((candidate) => candidate.host?.test(url.hostname)) ?? false;
+  }
+
   match(url: URL): BaseMatch | undefined {
     const mapped = this.mapped.get(`${url.protocol}//${url.host}`);
     const fromMapping = mapped && firstBelow(mapped, url);

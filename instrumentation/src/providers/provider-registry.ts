@@ -17,7 +17,10 @@ import { TOOL_PROVIDERS } from './tool-providers.js';
 export const PROVIDER_CATALOG: readonly ProviderEntry[] = [...LLM_PROVIDERS, ...CLOUD_PROVIDERS, ...TOOL_PROVIDERS];
 
 export interface ProviderRegistry {
-  /** undefined when the request is not a call to a known/mapped provider. Cheap for other URLs (Map lookups). */
+  /** Whether any provider base lives at this URL's scheme and host (two or three Map lookups). */
+  knowsOrigin(url: URL): boolean;
+  /** undefined when the request is not a call to a known/mapped provider. Cheap for other URLs (Map lookups), and
+   * without a body (no JSON parsing). */
   plan(req: ProviderRequest): ProviderCallPlan | undefined;
   /** Usage reader for the response of a planned call (pass the plan object `plan()` returned); never throws. */
   createReader(plan: ProviderCallPlan, response: { status: number; headers: Record<string, string> }): ResponseUsageReader;
@@ -40,12 +43,15 @@ const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () 
  * @throws Error naming an unknown provider id or a malformed base URL in `urls` (fail fast at start-up)
  * @example
  * const registry = createProviderRegistry({ urls: { openai: ['http://127.0.0.1:9001/v1'] } });
- * const plan = registry.plan({ url: new URL('http://127.0.0.1:9001/v1/chat/completions'), method: 'POST', headers: {}, bodyText });
+ * const plan = registry.plan({ url: new URL('http://127.0.0.1:9001/v1/chat/completions'), method: 'POST', bodyText });
  */
 export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = {}): ProviderRegistry {
   const matcher = new ProviderMatcher(PROVIDER_CATALOG, options.urls);
   const details = new WeakMap<ProviderCallPlan, PlanDetails>();
   return {
+    knowsOrigin(url) {
+      return matcher.knowsOrigin(url);
+    },
     plan(req) {
       try {
         const found = matcher.match(req.url);
@@ -97,6 +103,7 @@ function planCall(provider: string, route: RouteSpec, groups: RegExpExecArray, r
     streaming,
     ...(rewrittenBodyText !== undefined && { rewrittenBodyText }),
     stripInjectedUsageChunk: rewrittenBodyText !== undefined,
+    injectable: route.injectIncludeUsage === true,
     billable: route.billable ?? true,
   };
 }

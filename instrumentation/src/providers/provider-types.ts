@@ -6,8 +6,6 @@
 export interface ProviderRequest {
   url: URL;
   method: string;
-  /** Request headers, lowercase names. */
-  headers: Record<string, string>;
   /** Request body as text when it is a JSON/text body the runtime could read without consuming it; else undefined. */
   bodyText?: string;
 }
@@ -24,6 +22,9 @@ export interface ProviderCallPlan {
   rewrittenBodyText?: string;
   /** True when the runtime must remove the injected usage-only chunk from what the app reads. */
   stripInjectedUsageChunk: boolean;
+  /** The route injects `include_usage` into streaming requests: a body that mentions `"stream"` must be planned
+   * before it is sent (any other body can be planned after the call, off the app's path). */
+  injectable: boolean;
   /** False for calls that are never billable (queue submit acks, status polls): no usage span is recorded. */
   billable: boolean;
 }

@@ -63,7 +63,6 @@ describe('cumulative stream usage', () => {
     const plan = registry.plan({
       url: new URL('https://api.anthropic.com/v1/messages'),
       method: 'POST',
-      headers: {},
       bodyText: '{"model":"claude-haiku-4-5","stream":true}',
     })!;
     const text = [
@@ -90,7 +89,6 @@ describe('cumulative stream usage', () => {
     const plan = registry.plan({
       url: new URL('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse'),
       method: 'POST',
-      headers: {},
     })!;
     const reader = registry.createReader(plan, { status: 200, headers: { 'content-type': 'text/event-stream' } });
     reader.push(encode('data: {"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":2}}\r\n\r\n'));

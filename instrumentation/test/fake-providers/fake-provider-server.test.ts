@@ -123,7 +123,7 @@ describe('fake provider behaviour', () => {
     const plan = registry.plan({ url: new URL(`${fake.urls['fal:queue']}/fal-ai/flux/requests/r1/status`), method: 'GET', headers: {} });
     expect(plan).toMatchObject({ provider: 'fal', billable: false });
     expect(
-      registry.plan({ url: new URL(`${fake.urls.openai}/chat/completions`), method: 'POST', headers: {}, bodyText: '{"model":"m"}' }),
+      registry.plan({ url: new URL(`${fake.urls.openai}/chat/completions`), method: 'POST', bodyText: '{"model":"m"}' }),
     ).toMatchObject({ provider: 'openai' });
   });
 });

@@ -326,6 +326,16 @@ const AZURE: ProviderFixture[] = [
     expected: { operation: 'chat', requestModel: 'gpt-4o-prod', streaming: false, billable: true, injects: false, usage: AZURE_EXPECTED },
   },
   {
+    name: 'azure.ai.openai chat stream without usage',
+    provider: 'azure.ai.openai',
+    method: 'POST',
+    path: AZURE_PATH,
+    variant: 'stream',
+    requestBody: { messages: MESSAGES, stream: true },
+    response: { status: 200, headers: SSE_HEADERS, body: sse([AZURE_FILTER_CHUNK]) + chatStream({ ...AZURE_ANSWER, mode: 'none' }) },
+    expected: { operation: 'chat', requestModel: 'gpt-4o-prod', streaming: true, billable: true, injects: true, usage: undefined },
+  },
+  {
     name: 'azure.ai.openai chat stream with include_usage',
     provider: 'azure.ai.openai',
     method: 'POST',
