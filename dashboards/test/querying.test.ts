@@ -1,11 +1,12 @@
-// The SQL examples of QUERYING.md (the README's "Querying with SQL") run as written on the real engine, with now()
+// The SQL examples of the root README's "Querying with SQL" section run as written on the real engine, with now()
 // pinned to the end of the fixture's week, and give the fixture's numbers.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { openEngine, type Engine } from './engine.js';
 import { loadFixture } from './fixture.js';
 
-const doc = readFileSync(new URL('../QUERYING.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const doc = readme.slice(readme.indexOf('## Querying with SQL'), readme.indexOf('\n## ', readme.indexOf('## Querying with SQL') + 1));
 const examples = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) =>
   m[1]!.replaceAll('now()', "toDateTime('2025-06-08 00:00:00', 'UTC')"),
 );
