@@ -1,9 +1,8 @@
-// Dashboard latency at scale: generates BENCH_ROWS (default 10M) realistic cost rows in embedded ClickHouse with the
-// engine's own INSERT … SELECT FROM numbers(), then runs every panel and variable of every dashboard — expanded as
-// Grafana would send it over the last 30 days, which hold every row — and prints the median latency of each, twice:
-//   1. the collector's schema (monthly partitions), parts as ingested: FINAL has to merge them;
-//   2. a proposed layout: the same table partitioned by day, closed days merged (what min_age_to_force_merge_seconds
-//      keeps true), today's rows in fresh parts — FINAL then only merges today.
+// Dashboard latency at scale: generates BENCH_ROWS (default 10M) realistic cost rows over the last 30 days in embedded
+// ClickHouse with the engine's own INSERT … SELECT FROM numbers(), laid out as a collector that ran for 30 days
+// leaves them (closed days merged to one part each, as min_age_to_force_merge_seconds keeps them; today's rows in
+// fresh parts with replays), refreshes the rollups, then runs every panel and variable of every dashboard —
+// expanded as Grafana would send it over the last 30 days — and prints the median latency of each.
 // Goal: every panel under 200 ms at 10M rows on a 2-core machine. Run after `npx tsc -b`: node bench/dashboards.js
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +10,13 @@ import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { ALL, buildDashboards, expandQuery, intervalMs } from '../dashboards/dist/index.js';
-import { DATABASE, MIGRATIONS } from '../collector/dist/store/schema.js';
+import { COST_DAILY_USERS, COST_HOURLY, DATABASE, MIGRATIONS } from '../collector/dist/store/schema.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const GOAL_MS = 200;
-const END = Date.UTC(2025, 5, 30);
+const END = Math.floor(Date.now() / 1000) * 1000;
+const DAY_MS = 86_400_000;
 const RANGE = { from: new Date(END - 30 * 86_400_000), to: new Date(END) };
 const DIR = mkdtempSync(path.join(tmpdir(), 'costtrace-bench-dashboards-'));
 
@@ -70,40 +70,58 @@ function insertRuns(first, runs, start, secondsPerRun, where = '1') {
     ) WHERE ${where}`;
 }
 
-/** Loads in time order like a collector would, each chunk followed by a replay of 0.5% of its spans (a retry). */
+/**
+ * Loads day by day in time order like a collector would, each day followed by a replay of 0.5% of its spans (a
+ * retry). Closed days are then merged to one part (what min_age_to_force_merge_seconds does an hour after a day's
+ * last insert); today arrives in four inserts plus a replay, unmerged.
+ */
 async function load(client) {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
   for (const migration of MIGRATIONS) for (const statement of migration.statements) await client.command({ query: statement });
+  // Refreshes are forced below, after the load: keep the scheduler from recomputing half-loaded data meanwhile.
+  for (const view of [COST_HOURLY, COST_DAILY_USERS]) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
   const runs = ROWS / 2;
-  const chunks = Math.max(1, Math.round(ROWS / 500_000));
-  const perChunk = Math.ceil(runs / chunks);
   const secondsPerRun = (RANGE.to - RANGE.from) / 1000 / runs;
+  const runAt = (ms) => Math.min(runs, Math.max(0, Math.ceil((ms - RANGE.from.getTime()) / 1000 / secondsPerRun)));
+  const today = Math.floor(RANGE.to.getTime() / DAY_MS) * DAY_MS;
   const started = performance.now();
-  for (let first = 0; first < runs; first += perChunk) {
-    const n = Math.min(perChunk, runs - first);
+  for (let day = Math.floor(RANGE.from.getTime() / DAY_MS) * DAY_MS; day <= today; day += DAY_MS) {
+    const [first, last] = [runAt(day), runAt(day + DAY_MS)];
+    if (last <= first) continue;
     const start = RANGE.from.getTime() + first * secondsPerRun * 1000;
-    await client.command({ query: insertRuns(first, n, start, secondsPerRun) });
-    await client.command({ query: insertRuns(first, n, start, secondsPerRun, 'h % 200 = 0') });
+    const batches = day === today ? 4 : 1;
+    for (let batch = 0; batch < batches; batch++) {
+      await client.command({ query: insertRuns(first, last - first, start, secondsPerRun, `run % ${batches} = ${batch}`) });
+    }
+    await client.command({ query: insertRuns(first, last - first, start, secondsPerRun, 'h % 200 = 0') });
+    if (day < today) {
+      const partition = new Date(day).toISOString().slice(0, 10);
+      await client.command({ query: `OPTIMIZE TABLE ${DATABASE}.cost_events PARTITION '${partition}' FINAL` });
+    }
   }
   console.log(`generated ${ROWS.toLocaleString()} rows (+0.5% replayed) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** Waits (up to 5 minutes) for background merges to settle, as they would have on a server that ingested for 30 days. */
-async function settle(client) {
-  for (let waited = 0; waited < 300; waited += 5) {
-    const [{ n }] = await (
-      await client.query({ query: `SELECT count() AS n FROM system.merges WHERE database = '${DATABASE}'`, format: 'JSONEachRow' })
-    ).json();
-    if (Number(n) === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-  }
-  const parts = await (
+  const [fresh] = await (
     await client.query({
-      query: `SELECT partition, count() AS parts, sum(rows) AS rows FROM system.parts WHERE database = '${DATABASE}' AND table = 'cost_events' AND active GROUP BY partition ORDER BY partition`,
+      query: `SELECT count() AS parts, sum(rows) AS rows FROM system.parts WHERE database = '${DATABASE}' AND table = 'cost_events' AND active AND partition = toString(toDate(now('UTC')))`,
       format: 'JSONEachRow',
     })
   ).json();
-  console.log(`parts: ${parts.map((p) => `${p.partition}: ${p.parts} parts, ${Number(p.rows).toLocaleString()} rows`).join('; ')}`);
+  console.log(`today's partition: ${fresh.parts} parts, ${Number(fresh.rows).toLocaleString()} rows; closed days: one part each`);
+}
+
+/** Forces one refresh of each rollup and reports what it costs and how small the rollup is. */
+async function refreshRollups(client) {
+  for (const view of [COST_HOURLY, COST_DAILY_USERS]) {
+    const started = performance.now();
+    await client.command({ query: `SYSTEM START VIEW ${view}` });
+    await client.command({ query: `SYSTEM REFRESH VIEW ${view}` });
+    await client.command({ query: `SYSTEM WAIT VIEW ${view}` });
+    const ms = performance.now() - started;
+    const [{ n }] = await (await client.query({ query: `SELECT count() AS n FROM ${view}`, format: 'JSONEachRow' })).json();
+    console.log(`refreshed ${view} in ${(ms / 1000).toFixed(1)} s: ${Number(n).toLocaleString()} rows`);
+    // No background refresh during the timings below: they would compete for the same two cores.
+    await client.command({ query: `SYSTEM STOP VIEW ${view}` });
+  }
 }
 
 async function time(client, sql) {
@@ -122,8 +140,8 @@ const pad = (text, width) => String(text).padEnd(width);
 const ALL_VALUES = { app: [ALL], feature: [ALL], user: [ALL], org: [ALL], provider: [ALL], model: [ALL] };
 const hour = intervalMs('1h');
 
-/** Times every panel and variable, reading `table` in place of cost_events. */
-async function measure(client, label, table) {
+/** Times every panel and variable. */
+async function measure(client, label) {
   const dashboards = buildDashboards();
   console.log(`\n${label}: median of ${RUNS} runs, ${RANGE.from.toISOString()} → ${RANGE.to.toISOString()}, every variable at All`);
   const slow = [];
@@ -132,7 +150,7 @@ async function measure(client, label, table) {
     for (const panel of dashboard.panels) {
       const interval = Math.max(hour, panel.interval ? intervalMs(panel.interval) : 0);
       const sql = expandQuery(panel.targets[0].rawSql, { ...RANGE, intervalMs: interval, variables: ALL_VALUES });
-      const { median, rows } = await time(client, sql.replaceAll(`${DATABASE}.cost_events`, table));
+      const { median, rows } = await time(client, sql);
       if (median > GOAL_MS) slow.push(`${dashboard.title.replace('costtrace · ', '')} / ${panel.title} (${median.toFixed(0)} ms)`);
       console.log(`  ${median > GOAL_MS ? '✗' : '✓'} ${pad(panel.title, 36)} ${pad(median.toFixed(0), 6)} ms  ${rows} rows`);
     }
@@ -140,49 +158,19 @@ async function measure(client, label, table) {
   console.log('Variables');
   for (const variable of dashboards[0].templating.list) {
     const sql = expandQuery(variable.query.rawSql, { ...RANGE, intervalMs: hour, variables: ALL_VALUES });
-    const { median, rows } = await time(client, sql.replaceAll(`${DATABASE}.cost_events`, table));
+    const { median, rows } = await time(client, sql);
     console.log(`  ${median > GOAL_MS ? '✗' : '✓'} ${pad(variable.name, 36)} ${pad(median.toFixed(0), 6)} ms  ${rows} options`);
   }
   console.log(slow.length === 0 ? `every panel under ${GOAL_MS} ms` : `${slow.length} panel(s) over ${GOAL_MS} ms: ${slow.join('; ')}`);
 }
 
-/**
- * The proposed layout, built from the same rows (duplicates included): PARTITION BY toDate(timestamp) — safe for
- * FINAL per partition, since the sort key holds toDate(timestamp) — every closed day merged to one part, and the
- * last day inserted afterwards in four batches plus a replay, as a collector would have written it today.
- */
-async function proposedLayout(client) {
-  const table = `${DATABASE}.cost_events_by_day`;
-  const [{ statement }] = await (await client.query({ query: `SHOW CREATE TABLE ${DATABASE}.cost_events`, format: 'JSONEachRow' })).json();
-  const ddl = statement
-    .replace(`${DATABASE}.cost_events`, table)
-    .replace('PARTITION BY toYYYYMM(timestamp)', 'PARTITION BY toDate(timestamp)');
-  if (!ddl.includes('PARTITION BY toDate(timestamp)')) throw new Error(`unexpected cost_events DDL: ${statement}`);
-  await client.command({ query: ddl });
-  const today = `toDateTime64(${(RANGE.to.getTime() - 86_400_000) / 1000}, 6, 'UTC')`;
-  const started = performance.now();
-  await client.command({ query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp < ${today}` });
-  await client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
-  for (let batch = 0; batch < 4; batch++) {
-    await client.command({
-      query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 4 = ${batch}`,
-    });
-  }
-  await client.command({
-    query: `INSERT INTO ${table} SELECT * FROM ${DATABASE}.cost_events WHERE timestamp >= ${today} AND cityHash64(span_id) % 100 = 0`,
-  });
-  console.log(`\nbuilt the by-day copy in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return table;
-}
-
 const client = createClient({ connection: createChdbConnection({ path: DIR }) });
 try {
   await load(client);
-  await settle(client);
+  await refreshRollups(client);
   const { median } = await time(client, `SELECT count(), sum(cost_usd) FROM ${DATABASE}.cost_events`);
   console.log(`machine check: a plain scan of every row's cost (no FINAL) takes ${median.toFixed(0)} ms`);
-  await measure(client, 'Collector schema, as ingested', `${DATABASE}.cost_events`);
-  await measure(client, 'Proposed layout (daily partitions, closed days merged)', await proposedLayout(client));
+  await measure(client, 'Daily partitions, closed days merged, rollups refreshed');
 } finally {
   await client.close();
   rmSync(DIR, { recursive: true, force: true });

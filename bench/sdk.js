@@ -1,20 +1,28 @@
 // SDK overhead benchmark: the official openai client against a local fake server, JSON and streaming, with no
 // instrumentation, costtrace, OpenLLMetry and OpenLIT. Each variant runs in its own child process (one at a time)
-// so their patches never meet; the fake server and an OTLP sink run in this parent process.
-//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_HEAP_CALLS=100000 BENCH_VARIANTS=none,costtrace,openllmetry,openlit)
+// so their patches never meet; the fake server and an OTLP sink run in this parent process. Variants run in
+// several rounds, in a rotated order each round, and each figure is the median over the rounds, so that a noisy
+// neighbour or a slow drift of the machine does not land on one variant only.
+//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_WARMUP=500 BENCH_HEAP_CALLS=100000
+//                         BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
+//                         another build of the SDK, e.g. a saved copy of the previous one, side by side)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Calls per mode before measuring, so that every variant's code is optimised by the JIT first. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+/** Heap growth is measured once per variant, in the first round. */
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
 /** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 60) * 1000;
 /** Extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a variant. */
 const CHILD_ARGS = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
 
-if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5] === 'heap');
 else await parent();
 
 // ---- parent: fake OpenAI + OTLP sink, children one by one, table ----
@@ -67,18 +75,30 @@ async function parent() {
   const server = fakeServer();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const results = {};
-  for (const variant of VARIANTS) {
-    process.stderr.write(`running ${variant}...\n`);
-    results[variant] = await runChild(variant, base);
+  const runs = Object.fromEntries(VARIANTS.map((variant) => [variant, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < VARIANTS.length; i++) {
+      const variant = VARIANTS[(i + round) % VARIANTS.length];
+      process.stderr.write(`round ${round + 1}/${ROUNDS}: running ${variant}...\n`);
+      runs[variant].push(await runChild(variant, base, round === 0));
+    }
   }
   server.close();
-  report(results);
+  report(Object.fromEntries(Object.entries(runs).map(([variant, list]) => [variant, combine(list)])));
 }
 
-function runChild(variant, base) {
+/** The median of each figure over the rounds; heap growth from the round that measured it. */
+function combine(list) {
+  const out = { ...(list.find((r) => r.heapCalls > 0) ?? list[0]) };
+  for (const key of ['jsonMs', 'jsonCpuUs', 'streamMs', 'streamCpuUs', 'ttfcMs']) out[key] = median(list.map((r) => r[key]));
+  for (const key of ['jsonCalls', 'streamCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
+  return out;
+}
+
+function runChild(variant, base, heap) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', ...CHILD_ARGS, fileURLToPath(import.meta.url), '--child', variant, base], {
+    const args = ['--expose-gc', ...CHILD_ARGS, fileURLToPath(import.meta.url), '--child', variant, base, heap ? 'heap' : 'no-heap'];
+    const proc = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, OTEL_SDK_DISABLED: undefined },
     });
@@ -112,7 +132,7 @@ function report(results) {
     });
   }
   console.log(
-    `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode (medians), Node ${process.version}`,
+    `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and round, ${ROUNDS} rounds (medians), Node ${process.version}`,
   );
   console.table(rows);
   if (none) {
@@ -126,11 +146,12 @@ function report(results) {
 
 // ---- child: one variant ----
 
-async function child(variant, base) {
+async function child(variant, base, heap) {
   const sink = base; // the parent answers OTLP too
   const OpenAI = (await import('openai')).default;
-  if (variant === 'costtrace') {
-    const { init } = await import('@costtrace/sdk');
+  if (variant === 'costtrace' || variant.startsWith('costtrace@')) {
+    const build = variant.slice('costtrace@'.length);
+    const { init } = await import(build ? pathToFileURL(build).href : '@costtrace/sdk');
     init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
   } else if (variant === 'openllmetry') {
     const traceloop = await import('@traceloop/node-server-sdk');
@@ -164,7 +185,7 @@ async function child(variant, base) {
 
   const phase = (name) => process.stderr.write(`  ${variant}: ${name}\n`);
   phase('warm-up');
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < WARMUP; i++) {
     await jsonCall();
     await streamCall();
   }
@@ -174,23 +195,26 @@ async function child(variant, base) {
   const ttfc = [];
   const stream = await measure(CALLS, async () => ttfc.push(await streamCall()));
 
-  phase(`heap (${HEAP_CALLS} calls)`);
-  global.gc();
-  const heapBefore = process.memoryUsage().heapUsed;
   let done = 0;
-  const heapStart = performance.now();
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
-        done++;
-        await jsonCall();
-      }
-    }),
-  );
-  await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
-  global.gc();
-  global.gc();
-  const heapAfter = process.memoryUsage().heapUsed;
+  let heapGrowth = 0;
+  if (heap) {
+    phase(`heap (${HEAP_CALLS} calls)`);
+    global.gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const heapStart = performance.now();
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
+          done++;
+          await jsonCall();
+        }
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
+    global.gc();
+    global.gc();
+    heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+  }
   console.log(
     JSON.stringify({
       jsonMs: json.median,
@@ -201,7 +225,7 @@ async function child(variant, base) {
       streamCalls: stream.calls,
       ttfcMs: median(ttfc),
       heapCalls: done,
-      heapGrowthMb: (heapAfter - heapBefore) / 1e6,
+      heapGrowthMb: heapGrowth,
     }),
   );
   process.exit(0);

@@ -1,8 +1,14 @@
 // SQL shapes several dashboards reuse: totals, a measure over time (split by one dimension or not) and a ranked
-// breakdown. Every shape reads FROM_EVENTS (FINAL) through where().
-import { COLUMNS, DIMENSIONS, FROM_EVENTS, SETTINGS, TIME_BUCKET, where, type VariableName } from './sql.js';
+// breakdown. Every shape reads a rollup through rolledUp(), so measures are written over the rollup's columns.
+import { rolledUp, type Rollup } from './rollups.js';
+import { COLUMNS, DIMENSIONS, SETTINGS, type VariableName } from './sql.js';
 
-/** Measures by name, e.g. { spend: 'sum(cost_usd)' }. Order is kept. */
+/** Indents a nested query by two spaces so the SQL stays readable in Grafana's editor. */
+export function nested(sql: string): string {
+  return `  ${sql.replaceAll('\n', '\n  ')}`;
+}
+
+/** Measures by name, e.g. { spend: 'sum(spend)' }. Order is kept. */
 export type Measures = Record<string, string>;
 
 export function select(measures: Measures): string {
@@ -11,29 +17,30 @@ export function select(measures: Measures): string {
     .join(', ');
 }
 
-/** Money columns share these measures so that every panel means the same thing by "spend" and "unpriced". */
-export const SPEND = 'sum(cost_usd)';
-export const UNPRICED = 'countIf(cost_usd IS NULL)';
+/** Money and counts over rollup rows, shared so that every panel means the same thing by "spend" and "unpriced". */
+export const SPEND = 'sum(spend_usd)';
+export const UNPRICED = 'sum(unpriced_count)';
+export const CALLS = 'sum(call_count)';
+export const ERRORS = 'sum(error_count)';
 
-/** Indents a nested query by two spaces so the SQL stays readable in Grafana's editor. */
-export function nested(sql: string): string {
-  return `  ${sql.replaceAll('\n', '\n  ')}`;
+/** Time bucket column for time-series panels; the plugin sizes the bucket (whole hours or days) from the interval. */
+export const TIME_BUCKET = '$__timeInterval(period) AS time';
+
+/** `FROM (<rollup rows for the range and variables>)`, then any extra conditions on its columns. */
+export function from(rollup: Rollup, ...extra: string[]): string {
+  return [`FROM (`, nested(rolledUp(rollup)), ')', ...(extra.length ? [`WHERE ${extra.join('\n  AND ')}`] : [])].join('\n');
 }
 
 /**
  * `time, <dimension>, <measures…>` in long format, ordered by time as the plugin's long-to-wide step requires.
  * Groups by the raw column and labels afterwards (empty → 'untagged' / '(none)').
  */
-export function seriesBy(dimension: VariableName, measures: Measures, ...extra: string[]): string {
+export function seriesBy(rollup: Rollup, dimension: VariableName, measures: Measures, ...extra: string[]): string {
   const column = COLUMNS[dimension];
   return [
     `SELECT time, ${DIMENSIONS[dimension]} AS ${dimension}, ${Object.keys(measures).join(', ')}`,
     'FROM (',
-    nested(
-      [`SELECT ${TIME_BUCKET}, ${column}, ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), `GROUP BY time, ${column}`].join(
-        '\n',
-      ),
-    ),
+    nested([`SELECT ${TIME_BUCKET}, ${column}, ${select(measures)}`, from(rollup, ...extra), `GROUP BY time, ${column}`].join('\n')),
     ')',
     `ORDER BY time, ${dimension}`,
     SETTINGS,
@@ -41,29 +48,29 @@ export function seriesBy(dimension: VariableName, measures: Measures, ...extra: 
 }
 
 /** `time, <measures…>` without a split. */
-export function series(measures: Measures, ...extra: string[]): string {
-  return [
-    `SELECT ${TIME_BUCKET}, ${select(measures)}`,
-    `FROM ${FROM_EVENTS}`,
-    where(...extra),
-    'GROUP BY time',
-    'ORDER BY time',
-    SETTINGS,
-  ].join('\n');
+export function series(rollup: Rollup, measures: Measures, ...extra: string[]): string {
+  return [`SELECT ${TIME_BUCKET}, ${select(measures)}`, from(rollup, ...extra), 'GROUP BY time', 'ORDER BY time', SETTINGS].join('\n');
 }
 
 /** One row of totals over the whole range. */
-export function totals(measures: Measures, ...extra: string[]): string {
-  return [`SELECT ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), SETTINGS].join('\n');
+export function totals(rollup: Rollup, measures: Measures, ...extra: string[]): string {
+  return [`SELECT ${select(measures)}`, from(rollup, ...extra), SETTINGS].join('\n');
 }
 
 /** Rows grouped by `dimensions`, ordered by `orderBy` (ties broken by the labels) and cut at `limit`. */
-export function ranked(dimensions: VariableName[], measures: Measures, orderBy: string, limit: number, ...extra: string[]): string {
+export function ranked(
+  rollup: Rollup,
+  dimensions: VariableName[],
+  measures: Measures,
+  orderBy: string,
+  limit: number,
+  ...extra: string[]
+): string {
   const columns = dimensions.map((d) => COLUMNS[d]).join(', ');
   return [
     `SELECT ${dimensions.map((d) => `${DIMENSIONS[d]} AS ${d}`).join(', ')}, ${Object.keys(measures).join(', ')}`,
     'FROM (',
-    nested([`SELECT ${columns}, ${select(measures)}`, `FROM ${FROM_EVENTS}`, where(...extra), `GROUP BY ${columns}`].join('\n')),
+    nested([`SELECT ${columns}, ${select(measures)}`, from(rollup, ...extra), `GROUP BY ${columns}`].join('\n')),
     ')',
     `ORDER BY ${orderBy}, ${dimensions.join(', ')}`,
     `LIMIT ${limit}`,

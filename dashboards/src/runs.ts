@@ -1,7 +1,7 @@
 // Cost per run: a run is one trace within one feature (every call of one `track()` scope shares its trace), and its
 // cost is the sum of its calls. Grouping by trace is the one per-row-cardinality GROUP BY on the dashboards, so
 // above RUN_SAMPLE_CALLS calls in the range it runs on a uniform sample of whole runs instead of all of them.
-import { nested, select, SPEND } from './queries.js';
+import { nested, select } from './queries.js';
 import { DIMENSIONS, EVENTS, FROM_EVENTS, SETTINGS, where } from './sql.js';
 
 /** Up to this many calls in the range, per-run figures use every run (exact); above it, a sample of about this many. */
@@ -23,6 +23,9 @@ const SAMPLE_EVERY = [
  * One row per (sampled) run of each feature. A run with any unpriced call has no known cost: the figures skip it
  * and count it instead, so an unknown price never drags an average toward $0.
  */
+/** Per-run figures read raw rows (a run is a trace: no rollup holds one); money is summed exactly. */
+const SPEND = 'sum(cost_usd)';
+
 const RUNS = [
   `SELECT ${DIMENSIONS.feature} AS feature, trace_id,`,
   `  ${SPEND} AS run_cost, countIf(cost_usd IS NULL) AS unpriced_calls`,

@@ -315,13 +315,35 @@ const panels = buildDashboards().flatMap((dashboard) =>
   dashboard.panels.map((panel) => ({ key: `${dashboard.uid}/${panel.title}`, panel })),
 );
 
+const rollupRows = async () =>
+  engine.rows('SELECT (SELECT count() FROM costtrace.cost_hourly) AS hourly, (SELECT count() FROM costtrace.cost_daily_users) AS daily');
+
 describe('every panel, all variables at All', () => {
   test('every panel has expected numbers, and nothing else does', () => {
     expect(panels.map((p) => p.key).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  test.each(panels)('$key', async ({ key, panel }) => {
-    check(await run(panel.targets[0]!.rawSql), EXPECTED[key]!);
+  // Stopped views have never refreshed: every panel reads cost_events FINAL alone.
+  describe('from raw rows (rollups empty)', () => {
+    test('the rollups are empty', async () => {
+      expect(await rollupRows()).toEqual([{ hourly: '0', daily: '0' }]);
+    });
+    test.each(panels)('$key', async ({ key, panel }) => {
+      check(await run(panel.targets[0]!.rawSql), EXPECTED[key]!);
+    });
+  });
+
+  // The fixture lies in closed hours and days: once refreshed, the rollups answer for all of it.
+  describe('from the refreshed rollups', () => {
+    test('the rollups hold the fixture', async () => {
+      await engine.refreshRollups();
+      const [counts] = await rollupRows();
+      expect(Number(counts!.hourly)).toBeGreaterThan(0);
+      expect(Number(counts!.daily)).toBeGreaterThan(0);
+    });
+    test.each(panels)('$key', async ({ key, panel }) => {
+      check(await run(panel.targets[0]!.rawSql), EXPECTED[key]!);
+    });
   });
 });
 
@@ -389,5 +411,45 @@ describe('variable option lists', () => {
     expect(await options('model', select({ provider: ['openai'] }))).toEqual(['gpt-4o-mini']);
     expect(await options('user', select({ org: ['o-1'] }))).toEqual(['u-1', 'u-2']);
     expect(await options('feature', select({ app: ['admin'] }))).toEqual(['summarize']);
+  });
+});
+
+describe('replays and re-prices after a refresh', () => {
+  const spend = (range: { from: Date; to: Date } = RANGE) =>
+    engine.rows(expandQuery(panel('costtrace-overview', 'Spend'), { ...range, intervalMs: DAY, variables: ALL_VALUES }));
+  const insert = (values: Record<string, unknown>[]) => engine.client.insert({ table: 'costtrace.cost_events', values, format: 'JSONEachRow' });
+  const s1 = { timestamp: '2025-06-02 10:00:00', app: 'shop', feature: 'ai-search', user_id: 'u-1', org_id: 'o-1', provider: 'openai',
+    model: 'gpt-4o-mini', input_tokens: 10000, output_tokens: 1000, cache_read_tokens: 0, cost_usd: '0.0021', trace_id: 'ta1', span_id: 's1', version: 1 };
+
+  test('a span replayed into a rolled-up hour still counts once, before and after the next refresh', async () => {
+    await engine.refreshRollups();
+    await insert([s1]);
+    check(await spend(), [['spend'], ['0.0681']]);
+    await engine.refreshRollups();
+    check(await spend(), [['spend'], ['0.0681']]);
+    check(await run(panel('costtrace-users-orgs', 'Top spending users')), EXPECTED['costtrace-users-orgs/Top spending users']!);
+  });
+
+  test('a re-price of a rolled-up hour shows once, from the next refresh', async () => {
+    await insert([{ ...s1, cost_usd: '0.0024', version: 2 }]);
+    await engine.refreshRollups();
+    check(await spend(), [['spend'], ['0.0684']]);
+    await insert([{ ...s1, cost_usd: '0.0021', version: 3 }]);
+    await engine.refreshRollups();
+    check(await spend(), [['spend'], ['0.0681']]);
+  });
+
+  test('ranges that cut hours read the partial hours raw: s1 (10:00:00) out, s12 (12:00:00, the last second) in', async () => {
+    const range = { from: new Date('2025-06-02T10:00:01Z'), to: new Date('2025-06-07T12:00:00Z') };
+    check(await spend(range), [['spend'], ['0.06585']]);
+  });
+
+  test('calls after the boundary are read raw, a replay of them once', async () => {
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const fresh = { ...s1, timestamp: now.toISOString().replace('T', ' ').slice(0, 19), trace_id: 'tn1', span_id: 's14', cost_usd: '0.5' };
+    await insert([fresh]);
+    await insert([fresh]);
+    check(await spend({ from: RANGE.from, to: new Date(now.getTime() + 3_600_000) }), [['spend'], ['0.5681']]);
+    check(await run(panel('costtrace-users-orgs', 'Top spending users'), ALL_VALUES), EXPECTED['costtrace-users-orgs/Top spending users']!);
   });
 });

@@ -1,7 +1,6 @@
 // init(), shutdown() and getStats(): wires the span processor, the exporter and the provider capture into the
 // app's own OTel tracer provider when it has one, else into a private provider that never replaces globals.
 import { context, trace, type TracerProvider } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -9,6 +8,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ProviderCaptureInstrumentation } from './capture/provider-capture-instrumentation.js';
 import { resolveConfig } from './config.js';
 import { CostTraceSpanProcessor } from './export/costtrace-span-processor.js';
+import { LazyAsyncLocalStorageContextManager } from './lazy-context-manager.js';
 import { createProviderRegistry, type ProviderRegistry } from './providers/index.js';
 import { COSTTRACE_SCOPE_NAME, COSTTRACE_SCOPE_VERSION } from './semconv.js';
 import { activeStats, resetStats } from './stats.js';
@@ -20,7 +20,7 @@ interface Running {
   instrumentation: ProviderCaptureInstrumentation;
   /** Our private provider, when the app had none we could join. */
   ownProvider?: NodeTracerProvider;
-  ownContextManager?: AsyncLocalStorageContextManager;
+  ownContextManager?: LazyAsyncLocalStorageContextManager;
   /** The app's processor list we joined, to leave it again on shutdown. */
   joined?: SpanProcessor[];
 }
@@ -71,7 +71,7 @@ export function init(options: CostTraceOptions = {}): void {
       spanProcessors: [processor],
     });
     tracerProvider = state.ownProvider;
-    const manager = new AsyncLocalStorageContextManager();
+    const manager = new LazyAsyncLocalStorageContextManager();
     if (context.setGlobalContextManager(manager.enable())) state.ownContextManager = manager;
     else manager.disable();
   }

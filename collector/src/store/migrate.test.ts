@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 test('migrations run once, are recorded, and running them again changes nothing', async () => {
-  expect(await migrate(store)).toEqual([1, 2]);
+  expect(await migrate(store)).toEqual([1, 2, 3]);
   expect(await migrate(store)).toEqual([]);
   const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL ORDER BY version');
-  expect(versions.map((v) => Number(v.version))).toEqual([1, 2]);
+  expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
 });
 
 test('cost_events has the DESIGN.md columns with exact decimal money and the dedup sort key', async () => {
@@ -37,24 +37,44 @@ test('cost_events has the DESIGN.md columns with exact decimal money and the ded
   }
   expect(types.cost_usd).toBe('Nullable(Decimal(38, 18))');
   expect(types.feature).toBe('LowCardinality(String)');
-  const [table] = await queryRows<{ engine: string; sorting_key: string; partition_key: string }>(
+  const [table] = await queryRows<{ engine: string; sorting_key: string; partition_key: string; q: string }>(
     store,
-    "SELECT engine, sorting_key, partition_key FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'",
+    "SELECT engine, sorting_key, partition_key, create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'",
   );
-  expect(table).toEqual({
+  expect({ ...table, q: undefined }).toEqual({
     engine: 'ReplacingMergeTree',
     sorting_key: 'app, toDate(timestamp), feature, org_id, user_id, trace_id, span_id',
-    partition_key: 'toYYYYMM(timestamp)',
+    partition_key: 'toDate(timestamp)',
+    q: undefined,
   });
+  // Closed days are merged to one part, so FINAL only merges today's partition.
+  expect(table!.q).toMatch(/min_age_to_force_merge_seconds = 3600, min_age_to_force_merge_on_partition_only = 1/);
 });
 
-test('retention sets and removes a TTL', async () => {
+test('retention sets and removes a TTL, which deletes expired days', async () => {
   await migrate(store, { retentionDays: 30 });
   const ddl = async () =>
     (await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'"))[0]!.q;
   expect(await ddl()).toMatch(/TTL toDateTime\(timestamp\) \+ toIntervalDay\(30\)/);
+  const call = (timestamp: string, span_id: string) => ({ timestamp, app: 'ttl', trace_id: 't', span_id, version: 1 });
+  await store.ingest.insert({ table: 'costtrace.cost_events', values: [call('2000-01-01 00:00:00', 'old'), call(new Date().toISOString().slice(0, 19).replace('T', ' '), 'new')], format: 'JSONEachRow' });
+  await store.ingest.command({ query: 'OPTIMIZE TABLE costtrace.cost_events FINAL' });
+  const left = await queryRows<{ span_id: string }>(store, "SELECT span_id FROM costtrace.cost_events FINAL WHERE app = 'ttl'");
+  expect(left).toEqual([{ span_id: 'new' }]);
+  await store.ingest.command({ query: "ALTER TABLE costtrace.cost_events DELETE WHERE app = 'ttl' SETTINGS mutations_sync = 1" });
   await migrate(store);
   expect(await ddl()).not.toMatch(/TTL/);
+});
+
+test('the rollups are refreshable views over cost_events FINAL, recomputed on schedule', async () => {
+  const views = await queryRows<{ view: string; status: string }>(
+    store,
+    "SELECT view, status FROM system.view_refreshes WHERE database = 'costtrace' ORDER BY view",
+  );
+  expect(views.map((v) => v.view)).toEqual(['cost_daily_users', 'cost_hourly']);
+  const [hourly] = await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_hourly'");
+  expect(hourly!.q).toMatch(/REFRESH EVERY 1 MINUTE/);
+  expect(hourly!.q).toMatch(/FROM costtrace\.cost_events FINAL/);
 });
 
 test('a replayed span collapses to one row when read with FINAL, and exact decimals survive', async () => {

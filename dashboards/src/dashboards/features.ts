@@ -4,9 +4,10 @@ import { dashboard, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { nested, seriesBy, SPEND } from '../queries.js';
+import { CALLS, from, nested, seriesBy, SPEND } from '../queries.js';
+import { DAILY_USERS, HOURLY } from '../rollups.js';
 import { runCostTable } from '../runs.js';
-import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { DIMENSIONS, SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 // Shares are ratios, not money: Float64 keeps them clear of Decimal(38,18) division overflow on large totals.
@@ -16,9 +17,8 @@ const modelMix = [
   'FROM (',
   nested(
     [
-      `SELECT feature, provider, model, count() AS calls, ${SPEND} AS spend`,
-      `FROM ${FROM_EVENTS}`,
-      where(),
+      `SELECT feature, provider, model, ${CALLS} AS calls, ${SPEND} AS spend`,
+      from(HOURLY),
       'GROUP BY feature, provider, model',
     ].join('\n'),
   ),
@@ -31,9 +31,7 @@ const topUsersPerFeature = [
   `SELECT ${DIMENSIONS.feature} AS feature, ${DIMENSIONS.user} AS user, spend, calls`,
   'FROM (',
   nested(
-    [`SELECT feature, user_id, ${SPEND} AS spend, count() AS calls`, `FROM ${FROM_EVENTS}`, where(), 'GROUP BY feature, user_id'].join(
-      '\n',
-    ),
+    [`SELECT feature, user_id, ${SPEND} AS spend, ${CALLS} AS calls`, from(DAILY_USERS), 'GROUP BY feature, user_id'].join('\n'),
   ),
   ')',
   'ORDER BY feature, spend DESC NULLS LAST, user',
@@ -53,7 +51,7 @@ export function features(): Dashboard {
         timeseries({
           title: 'Spend by feature',
           description: "Priced spend per time bucket, stacked by feature ('untagged' = outside any track() scope).",
-          sql: seriesBy('feature', { spend: SPEND }),
+          sql: seriesBy(HOURLY, 'feature', { spend: SPEND }),
           unit: 'currencyUSD',
           splitBy: 'feature',
           stacked: true,
@@ -65,7 +63,7 @@ export function features(): Dashboard {
         timeseries({
           title: 'Calls by feature',
           description: 'Paid calls per time bucket by feature.',
-          sql: seriesBy('feature', { calls: 'count()' }),
+          sql: seriesBy(HOURLY, 'feature', { calls: CALLS }),
           unit: 'short',
           splitBy: 'feature',
           interval: '1h',

@@ -4,15 +4,15 @@ import { bargauge, dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { CALLS, ERRORS, from, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { DAILY_USERS, HOURLY } from '../rollups.js';
 import { averageRunCost } from '../runs.js';
-import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 const unpricedByModel = [
-  'SELECT provider, model, unpriced_reason AS reason, count() AS unpriced_calls, max(timestamp) AS last_seen',
-  `FROM ${FROM_EVENTS}`,
-  where('cost_usd IS NULL'),
+  `SELECT provider, model, unpriced_reason AS reason, ${UNPRICED} AS unpriced_calls, max(last_unpriced) AS last_seen`,
+  from(HOURLY, 'unpriced_count > 0'),
   'GROUP BY provider, model, reason',
   'ORDER BY unpriced_calls DESC, provider, model, reason',
   'LIMIT 50',
@@ -31,21 +31,21 @@ export function overview(): Dashboard {
         stat({
           title: 'Spend',
           description: 'Sum of priced calls in the range. Unpriced calls are not in it: see "Unpriced calls".',
-          sql: totals({ spend: SPEND }),
+          sql: totals(HOURLY, { spend: SPEND }),
           unit: 'currencyUSD',
           width: 6,
         }),
         stat({
           title: 'Calls',
           description: 'Paid calls in the range (each span once, however often it was exported), and how many ended in error.',
-          sql: totals({ calls: 'count()', errors: "countIf(status_code = 'error')" }),
+          sql: totals(HOURLY, { calls: CALLS, errors: ERRORS }),
           unit: 'short',
           width: 6,
         }),
         stat({
           title: 'Unpriced calls',
           description: 'Calls with no known price (NULL cost): counted here, never shown as $0. They are re-priced once a price exists.',
-          sql: totals({ unpriced_calls: UNPRICED }),
+          sql: totals(HOURLY, { unpriced_calls: UNPRICED }),
           unit: 'short',
           warnAbove: 1,
           width: 6,
@@ -53,7 +53,7 @@ export function overview(): Dashboard {
         stat({
           title: 'Tokens',
           description: 'Input tokens (including cache reads and writes) and output tokens (including reasoning), as reported.',
-          sql: totals({ tokens_in: 'sum(input_tokens)', tokens_out: 'sum(output_tokens)' }),
+          sql: totals(HOURLY, { tokens_in: 'sum(input_tokens_sum)', tokens_out: 'sum(output_tokens_sum)' }),
           unit: 'short',
           width: 6,
         }),
@@ -62,7 +62,7 @@ export function overview(): Dashboard {
         timeseries({
           title: 'Spend over time by provider',
           description: 'Priced spend per time bucket, stacked by provider.',
-          sql: seriesBy('provider', { spend: SPEND }),
+          sql: seriesBy(HOURLY, 'provider', { spend: SPEND }),
           unit: 'currencyUSD',
           splitBy: 'provider',
           stacked: true,
@@ -89,7 +89,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top features',
           description: "Features by priced spend. 'untagged' = calls made outside any track() scope.",
-          sql: ranked(['feature'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: ranked(HOURLY, ['feature'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
           columns: {
             feature: titled('Feature', { link: drillDown('features', 'feature') }),
             spend: titled('Spend', MONEY),
@@ -102,7 +102,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top models',
           description: 'Provider and model by priced spend.',
-          sql: ranked(['provider', 'model'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: ranked(HOURLY, ['provider', 'model'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
           columns: {
             provider: titled('Provider', { link: drillDown('providersModels', 'provider') }),
             model: titled('Model', { link: drillDown('providersModels', 'model') }),
@@ -118,7 +118,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top users',
           description: "End users by priced spend; '(none)' = calls with no user id.",
-          sql: ranked(['user'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: ranked(DAILY_USERS, ['user'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
           columns: {
             user: titled('User', { link: drillDown('usersOrgs', 'user') }),
             spend: titled('Spend', MONEY),
@@ -131,7 +131,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top orgs',
           description: "Organisations by priced spend; '(none)' = calls with no org id.",
-          sql: ranked(['org'], { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: ranked(DAILY_USERS, ['org'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
           columns: {
             org: titled('Org', { link: drillDown('usersOrgs', 'org') }),
             spend: titled('Spend', MONEY),
@@ -146,7 +146,7 @@ export function overview(): Dashboard {
         timeseries({
           title: 'Calls over time',
           description: 'Calls per time bucket, with errors and unpriced calls.',
-          sql: series({ calls: 'count()', errors: "countIf(status_code = 'error')", unpriced: UNPRICED }),
+          sql: series(HOURLY, { calls: CALLS, errors: ERRORS, unpriced: UNPRICED }),
           unit: 'short',
           interval: '1h',
           width: 12,
@@ -154,7 +154,7 @@ export function overview(): Dashboard {
         timeseries({
           title: 'Tokens over time',
           description: 'Input tokens (including cache reads) and output tokens per time bucket.',
-          sql: series({ tokens_in: 'sum(input_tokens)', tokens_out: 'sum(output_tokens)' }),
+          sql: series(HOURLY, { tokens_in: 'sum(input_tokens_sum)', tokens_out: 'sum(output_tokens_sum)' }),
           unit: 'short',
           interval: '1h',
           width: 12,

@@ -4,14 +4,15 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { CALLS, ERRORS, nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { HOURLY } from '../rollups.js';
 import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 // Calls whose provider does not report cache tokens (NULL) are left out of both sides of the ratio.
-const CACHE_HIT_RATIO = 'sum(cache_read_tokens) / nullIf(sumIf(input_tokens, cache_read_tokens IS NOT NULL), 0)';
-const COST_PER_1K_CALLS = `${SPEND} * 1000 / nullIf(countIf(cost_usd IS NOT NULL), 0)`;
-const ERROR_RATE = "countIf(status_code = 'error') / count()";
+const CACHE_HIT_RATIO = 'sum(cache_read_tokens_sum) / nullIf(sum(cache_reporting_input_tokens_sum), 0)';
+const COST_PER_1K_CALLS = `${SPEND} * 1000 / nullIf(${CALLS} - ${UNPRICED}, 0)`;
+const ERROR_RATE = `${ERRORS} / ${CALLS}`;
 
 /**
  * Estimated cache savings per model. Prices are not stored per row, so the uncached prices are recovered from the
@@ -63,7 +64,7 @@ export function providersModels(): Dashboard {
         stat({
           title: 'Spend and cost per 1k calls',
           description: 'Priced spend, and priced spend per 1,000 priced calls (unpriced calls are in neither).',
-          sql: totals({ spend: SPEND, cost_per_1k_calls: COST_PER_1K_CALLS }),
+          sql: totals(HOURLY, { spend: SPEND, cost_per_1k_calls: COST_PER_1K_CALLS }),
           unit: 'currencyUSD',
           columns: { spend: titled('Spend'), cost_per_1k_calls: titled('Cost per 1k calls') },
           width: 12,
@@ -71,7 +72,7 @@ export function providersModels(): Dashboard {
         stat({
           title: 'Cache hit ratio and error rate',
           description: 'Cache-read share of input tokens (calls that report cache usage), and the share of calls that ended in error.',
-          sql: totals({ cache_hit_ratio: CACHE_HIT_RATIO, error_rate: ERROR_RATE }),
+          sql: totals(HOURLY, { cache_hit_ratio: CACHE_HIT_RATIO, error_rate: ERROR_RATE }),
           unit: 'percentunit',
           columns: { cache_hit_ratio: titled('Cache hit ratio'), error_rate: titled('Error rate') },
           width: 12,
@@ -81,7 +82,7 @@ export function providersModels(): Dashboard {
         timeseries({
           title: 'Spend by model',
           description: 'Priced spend per time bucket, stacked by model.',
-          sql: seriesBy('model', { spend: SPEND }),
+          sql: seriesBy(HOURLY, 'model', { spend: SPEND }),
           unit: 'currencyUSD',
           splitBy: 'model',
           stacked: true,
@@ -93,7 +94,7 @@ export function providersModels(): Dashboard {
         timeseries({
           title: 'Tokens in and out',
           description: 'Input tokens (including cache reads), of which cache reads, and output tokens per time bucket.',
-          sql: series({ tokens_in: 'sum(input_tokens)', cache_reads: 'sum(cache_read_tokens)', tokens_out: 'sum(output_tokens)' }),
+          sql: series(HOURLY, { tokens_in: 'sum(input_tokens_sum)', cache_reads: 'sum(cache_read_tokens_sum)', tokens_out: 'sum(output_tokens_sum)' }),
           unit: 'short',
           interval: '1h',
           width: 12,
@@ -107,13 +108,14 @@ export function providersModels(): Dashboard {
             'Per model: calls, priced spend, tokens, cache hit ratio (cache reads / input tokens), priced spend per 1,000 ' +
             'priced calls, error rate and unpriced calls.',
           sql: ranked(
+            HOURLY,
             ['provider', 'model'],
             {
-              calls: 'count()',
+              calls: CALLS,
               spend: SPEND,
-              tokens_in: 'sum(input_tokens)',
-              tokens_out: 'sum(output_tokens)',
-              cache_reads: 'sum(cache_read_tokens)',
+              tokens_in: 'sum(input_tokens_sum)',
+              tokens_out: 'sum(output_tokens_sum)',
+              cache_reads: 'sum(cache_read_tokens_sum)',
               cache_hit_ratio: CACHE_HIT_RATIO,
               cost_per_1k_calls: COST_PER_1K_CALLS,
               error_rate: ERROR_RATE,
@@ -143,7 +145,7 @@ export function providersModels(): Dashboard {
         timeseries({
           title: 'Cache hit ratio by provider',
           description: 'Cache-read share of input tokens per time bucket, for calls that report cache usage.',
-          sql: seriesBy('provider', { cache_hit_ratio: CACHE_HIT_RATIO }),
+          sql: seriesBy(HOURLY, 'provider', { cache_hit_ratio: CACHE_HIT_RATIO }),
           unit: 'percentunit',
           splitBy: 'provider',
           interval: '1h',
@@ -153,7 +155,7 @@ export function providersModels(): Dashboard {
         timeseries({
           title: 'Error rate by provider',
           description: 'Share of calls per time bucket whose span ended with status error.',
-          sql: seriesBy('provider', { error_rate: ERROR_RATE }),
+          sql: seriesBy(HOURLY, 'provider', { error_rate: ERROR_RATE }),
           unit: 'percentunit',
           splitBy: 'provider',
           interval: '1h',

@@ -4,21 +4,22 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, RATIO, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
-import { DIMENSIONS, FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { CALLS, from, nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { DAILY_USERS } from '../rollups.js';
+import { DIMENSIONS, SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 const ACTIVE_USERS = "uniqExactIf(user_id, user_id != '')";
 const ACTIVE_ORGS = "uniqExactIf(org_id, org_id != '')";
 // Spend of calls that name a user, over the users who made them: calls without a user would inflate it.
-const COST_PER_ACTIVE_USER = `sumIf(cost_usd, user_id != '') / nullIf(${ACTIVE_USERS}, 0)`;
-const COST_PER_ACTIVE_ORG = `sumIf(cost_usd, org_id != '') / nullIf(${ACTIVE_ORGS}, 0)`;
+const COST_PER_ACTIVE_USER = `sumIf(spend_usd, user_id != '') / nullIf(${ACTIVE_USERS}, 0)`;
+const COST_PER_ACTIVE_ORG = `sumIf(spend_usd, org_id != '') / nullIf(${ACTIVE_ORGS}, 0)`;
 
 /** The `n` biggest spenders by `column` under the same filters, as an IN (…) condition. */
 function topSpenders(column: 'user_id' | 'org_id', n: number): string {
   const subquery = [
-    `SELECT ${column} FROM ${FROM_EVENTS}`,
-    where(),
+    `SELECT ${column}`,
+    from(DAILY_USERS),
     `GROUP BY ${column}`,
     `ORDER BY ${SPEND} DESC NULLS LAST, ${column}`,
     `LIMIT ${n}`,
@@ -32,9 +33,8 @@ const orgByFeature = [
   'FROM (',
   nested(
     [
-      `SELECT org_id, feature, ${SPEND} AS spend, count() AS calls, sum(spend) OVER (PARTITION BY org_id) AS org_spend`,
-      `FROM ${FROM_EVENTS}`,
-      where(topSpenders('org_id', 20)),
+      `SELECT org_id, feature, ${SPEND} AS spend, ${CALLS} AS calls, sum(spend) OVER (PARTITION BY org_id) AS org_spend`,
+      from(DAILY_USERS, topSpenders('org_id', 20)),
       'GROUP BY org_id, feature',
     ].join('\n'),
   ),
@@ -55,7 +55,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active users',
           description: 'Users with at least one call in the range, and the priced spend of their calls per user.',
-          sql: totals({ active_users: ACTIVE_USERS, cost_per_active_user: COST_PER_ACTIVE_USER }),
+          sql: totals(DAILY_USERS, { active_users: ACTIVE_USERS, cost_per_active_user: COST_PER_ACTIVE_USER }),
           unit: 'short',
           columns: {
             active_users: titled('Active users'),
@@ -66,7 +66,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active orgs',
           description: 'Orgs with at least one call in the range, and the priced spend of their calls per org.',
-          sql: totals({ active_orgs: ACTIVE_ORGS, cost_per_active_org: COST_PER_ACTIVE_ORG }),
+          sql: totals(DAILY_USERS, { active_orgs: ACTIVE_ORGS, cost_per_active_org: COST_PER_ACTIVE_ORG }),
           unit: 'short',
           columns: {
             active_orgs: titled('Active orgs'),
@@ -80,8 +80,9 @@ export function usersOrgs(): Dashboard {
           title: 'Top spending users',
           description: "Users by priced spend; '(none)' = calls without a user id.",
           sql: ranked(
+            DAILY_USERS,
             ['user'],
-            { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, features: 'uniqExact(feature)', last_seen: 'max(timestamp)' },
+            { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED, features: 'uniqExact(feature)', last_seen: 'max(last_call)' },
             'spend DESC NULLS LAST',
             50,
           ),
@@ -100,8 +101,9 @@ export function usersOrgs(): Dashboard {
           title: 'Top spending orgs',
           description: "Orgs by priced spend; '(none)' = calls without an org id.",
           sql: ranked(
+            DAILY_USERS,
             ['org'],
-            { spend: SPEND, calls: 'count()', unpriced_calls: UNPRICED, users: ACTIVE_USERS },
+            { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED, users: ACTIVE_USERS },
             'spend DESC NULLS LAST',
             50,
           ),
@@ -119,18 +121,19 @@ export function usersOrgs(): Dashboard {
       [
         timeseries({
           title: 'Spend of the top 10 users',
-          description: 'Priced spend per time bucket of the ten users who spent most in the range.',
-          sql: seriesBy('user', { spend: SPEND }, topSpenders('user_id', 10)),
+          description: 'Priced spend per day of the ten users who spent most in the range.',
+          sql: seriesBy(DAILY_USERS, 'user', { spend: SPEND }, topSpenders('user_id', 10)),
           unit: 'currencyUSD',
           splitBy: 'user',
-          interval: '1h',
+          // Per-user figures come from the daily rollup: daily buckets.
+          interval: '1d',
           width: 12,
           height: 9,
         }),
         timeseries({
           title: 'Cost per active user',
           description: 'Priced spend of calls that name a user, divided by the users active in each time bucket.',
-          sql: series({ cost_per_active_user: COST_PER_ACTIVE_USER }),
+          sql: series(DAILY_USERS, { cost_per_active_user: COST_PER_ACTIVE_USER }),
           unit: 'currencyUSD',
           interval: '1d',
           width: 12,

@@ -7,7 +7,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { getAttribution } from '../attribution.js';
 import { encodeBaggage, isInternalHost } from '../baggage.js';
 import type { ResolvedConfig } from '../internal-types.js';
-import { asBuffer, textOf } from '../providers/byte-text.js';
+import { asBuffer, findBytes, textOf } from '../providers/byte-text.js';
 import type { ProviderRegistry } from '../providers/index.js';
 import type { ProviderCallPlan } from '../providers/provider-types.js';
 import { guardHook, type StatsCounters } from '../stats.js';
@@ -102,7 +102,7 @@ export class CaptureRuntime {
       const userId = this.config.sendUserToProvider ? getAttribution(parent)?.userId : undefined;
       let planned: ProviderCallPlan | undefined;
       let rewritten: string | undefined;
-      if (body !== undefined && ((plan.injectable && asBuffer(body).includes(STREAM_KEY)) || userId !== undefined)) {
+      if (body !== undefined && ((plan.injectable && findBytes(asBuffer(body), STREAM_KEY) !== -1) || userId !== undefined)) {
         const bodyText = textOf(body);
         planned = this.registry.plan({ url, method, bodyText });
         if (!planned?.billable) return undefined;

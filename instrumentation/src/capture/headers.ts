@@ -55,6 +55,8 @@ export function headerValue(input: HeaderInput, name: string): string | undefine
 
 /** The same headers as a plain object undici accepts, with some names replaced (lowercase names). */
 export function withHeaders(input: HeaderInput, replace: Record<string, string>): Record<string, string | string[]> {
+  // fetch's own shape (lowercase names, string values) needs no rebuilding.
+  if (isLowercaseRecord(input)) return { ...input, ...replace };
   const out: Record<string, string | string[]> = {};
   const keep = (name: unknown, value: unknown): void => {
     const key = decode(name).toLowerCase();
@@ -71,6 +73,12 @@ export function withHeaders(input: HeaderInput, replace: Record<string, string>)
     for (const [n, v] of entries) if (v !== undefined && v !== null) keep(n, v);
   }
   return { ...out, ...replace };
+}
+
+function isLowercaseRecord(input: HeaderInput): input is Record<string, string> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || Symbol.iterator in input) return false;
+  for (const [name, value] of Object.entries(input)) if (typeof value !== 'string' || name !== name.toLowerCase()) return false;
+  return true;
 }
 
 function valueText(value: unknown): string | undefined {

@@ -40,6 +40,35 @@ export function indexOfText(bytes: Uint8Array, text: string, from = 0): number {
 }
 
 /**
+ * Where `needle` (two bytes or more) first occurs at or after `from`, or -1. Node's single-byte search costs about a
+ * tenth of its Buffer-needle search per call (~200 ns on Node 20, which dominated stream scanning), so this looks
+ * for the needle's second byte natively and compares the rest in place.
+ */
+export function findBytes(bytes: Buffer, needle: Uint8Array, from = 0): number {
+  const probe = needle[1]!;
+  for (let i = bytes.indexOf(probe, from + 1); i !== -1; i = bytes.indexOf(probe, i + 1)) {
+    if (bytesAt(bytes, i - 1, needle)) return i - 1;
+  }
+  return -1;
+}
+
+/** Where `needle` last occurs starting at or before `from`, or -1. See findBytes. */
+export function findLastBytes(bytes: Buffer, needle: Uint8Array, from: number): number {
+  const probe = needle[1]!;
+  if (from < 0) return -1;
+  for (let i = bytes.lastIndexOf(probe, from + 1); i >= 1; i = i > 1 ? bytes.lastIndexOf(probe, i - 1) : -1) {
+    if (bytesAt(bytes, i - 1, needle)) return i - 1;
+  }
+  return -1;
+}
+
+function bytesAt(bytes: Uint8Array, start: number, needle: Uint8Array): boolean {
+  if (start < 0 || start + needle.length > bytes.length) return false;
+  for (let k = 0; k < needle.length; k++) if (bytes[start + k] !== needle[k]) return false;
+  return true;
+}
+
+/**
  * Finds JSON keys whose value is an object (`"usage":{...}`, not the `"usage":null` every OpenAI chunk carries under
  * include_usage) in ascending byte ranges of one chunk, with one native search per occurrence of a key in the whole
  * chunk rather than one per event. Events without such a key are never decoded or parsed.
@@ -61,7 +90,7 @@ export class ObjectKeyFinder {
   /** Starts searching a new chunk. */
   reset(chunk: Buffer): void {
     this.chunk = chunk;
-    for (let k = 0; k < this.needles.length; k++) this.next[k] = chunk.indexOf(this.needles[k]!);
+    for (let k = 0; k < this.needles.length; k++) this.next[k] = findBytes(chunk, this.needles[k]!);
   }
 
   /** Whether bytes [start, end) of the current chunk hold a key with an object value. Ranges must not go back. */
@@ -70,10 +99,10 @@ export class ObjectKeyFinder {
     for (let k = 0; k < this.needles.length; k++) {
       const needle = this.needles[k]!;
       let at = this.next[k]!;
-      if (at !== -1 && at < start) at = this.chunk.indexOf(needle, start);
+      if (at !== -1 && at < start) at = findBytes(this.chunk, needle, start);
       while (at !== -1 && at < end && !found) {
         if (this.objectFollows(at + needle.length, end)) found = true;
-        else at = this.chunk.indexOf(needle, at + 1);
+        else at = findBytes(this.chunk, needle, at + 1);
       }
       this.next[k] = at;
     }

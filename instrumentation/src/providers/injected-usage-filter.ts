@@ -3,7 +3,7 @@
 // provider then adds to every other chunk. Every other byte passes through unchanged and in order, whatever the
 // chunk boundaries. Each event is handed on as soon as its blank line arrives (an SSE client can use no earlier
 // byte of it); an event cut across chunks is held until then, bounded by MAX_HELD_BYTES.
-import { asBuffer, joinBytes } from './byte-text.js';
+import { asBuffer, findLastBytes, joinBytes } from './byte-text.js';
 import type { StreamByteFilter } from './provider-types.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
 import { isUsageOnlyChunk, nullMemberCut, valueAfterKey } from './sse-json-bytes.js';
@@ -92,7 +92,7 @@ function emitEvents(bytes: Buffer, from: number, ends: readonly number[], first:
     const eventEnd = ends[e]!;
     dropped = false;
     // A data object has one top-level `usage`; providers write it last, so search from the end of the event.
-    for (let key = bytes.lastIndexOf(USAGE, eventEnd - USAGE.length); key >= eventStart; key = bytes.lastIndexOf(USAGE, key - 1)) {
+    for (let key = findLastBytes(bytes, USAGE, eventEnd - USAGE.length); key >= eventStart; key = findLastBytes(bytes, USAGE, key - 1)) {
       const value = valueAfterKey(bytes, key + USAGE.length, eventEnd);
       if (value === -1) continue;
       if (bytes[value] === 0x7b /* { */) {
