@@ -26,9 +26,23 @@ const avgKb = batches.reduce((s, b) => s + b.length, 0) / batches.length / 1024;
 console.log(`average batch: ${avgKb.toFixed(0)} KB protobuf`);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'costtrace-bench-ingest-'));
-const child = spawn(process.execPath, [...(process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean), cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-  stdio: ['ignore', 'inherit', 'pipe'],
-});
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    cli,
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dataDir,
+  ],
+  {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  },
+);
 let stderr = '';
 child.stderr.on('data', (d) => (stderr += d));
 const port = await waitForPort(dataDir, child);
@@ -76,7 +90,14 @@ console.log(`goal ≥ 100,000 spans/s end to end: ${queryable >= 100_000 ? 'met'
 function post(port, body) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/v1/traces', method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/traces',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode));

@@ -65,17 +65,28 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     maxSpoolMb: int(pick('maxSpoolMb', 'COSTTRACE_MAX_SPOOL_MB'), 'COSTTRACE_MAX_SPOOL_MB', 1024, 1),
     // Below 256 MiB the embedded engine alone (about 300 MiB resident once open) would shed every export.
     maxMemoryMb: int(pick('maxMemoryMb', 'COSTTRACE_MAX_MEMORY_MB'), 'COSTTRACE_MAX_MEMORY_MB', 1024, 256),
-    maxConcurrentRequests: int(pick('maxConcurrentRequests', 'COSTTRACE_MAX_CONCURRENT_REQUESTS'), 'COSTTRACE_MAX_CONCURRENT_REQUESTS', 16, 1),
+    maxConcurrentRequests: int(
+      pick('maxConcurrentRequests', 'COSTTRACE_MAX_CONCURRENT_REQUESTS'),
+      'COSTTRACE_MAX_CONCURRENT_REQUESTS',
+      16,
+      1,
+    ),
     clientTimeoutMs: int(pick('clientTimeoutMs', 'COSTTRACE_CLIENT_TIMEOUT_MS'), 'COSTTRACE_CLIENT_TIMEOUT_MS', 10_000, 100),
     pricesFile: str(pick('pricesFile', 'COSTTRACE_PRICES')),
     catalogUrl: catalogSource(str(pick('catalogUrl', 'COSTTRACE_CATALOG_URL'))),
-    catalogRefreshSeconds: int(pick('catalogRefreshSeconds', 'COSTTRACE_CATALOG_REFRESH_SECONDS'), 'COSTTRACE_CATALOG_REFRESH_SECONDS', 21_600, 0),
+    catalogRefreshSeconds: int(
+      pick('catalogRefreshSeconds', 'COSTTRACE_CATALOG_REFRESH_SECONDS'),
+      'COSTTRACE_CATALOG_REFRESH_SECONDS',
+      21_600,
+      0,
+    ),
   };
 }
 
 function catalogSource(value: string | undefined): string | undefined {
   if (value === undefined || !/^[a-z][a-z\d+.-]+:/i.test(value)) return value && path.resolve(value);
-  if (!/^(https?|file):/i.test(value)) throw new Error(`COSTTRACE_CATALOG_URL: expected an http(s) URL, a file: URL or a path, got '${value}'`);
+  if (!/^(https?|file):/i.test(value))
+    throw new Error(`COSTTRACE_CATALOG_URL: expected an http(s) URL, a file: URL or a path, got '${value}'`);
   return value;
 }
 

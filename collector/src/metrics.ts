@@ -12,22 +12,38 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
-    rowsAccepted: new Counter({ name: 'costtrace_rows_accepted_total', help: 'Cost rows written to the spool and acknowledged', registers: [registry] }),
+    rowsAccepted: new Counter({
+      name: 'costtrace_rows_accepted_total',
+      help: 'Cost rows written to the spool and acknowledged',
+      registers: [registry],
+    }),
     rowsWritten: new Counter({ name: 'costtrace_rows_written_total', help: 'Cost rows stored in ClickHouse', registers: [registry] }),
-    rowsUnpriced: new Counter({ name: 'costtrace_rows_unpriced_total', help: 'Cost rows stored with NULL cost (unpriced)', registers: [registry] }),
+    rowsUnpriced: new Counter({
+      name: 'costtrace_rows_unpriced_total',
+      help: 'Cost rows stored with NULL cost (unpriced)',
+      registers: [registry],
+    }),
     requests: new Counter({
       name: 'costtrace_otlp_requests_total',
       help: 'OTLP export requests by HTTP status',
       labelNames: ['status'] as const,
       registers: [registry],
     }),
-    insertErrors: new Counter({ name: 'costtrace_insert_errors_total', help: 'Failed ClickHouse inserts (retried)', registers: [registry] }),
+    insertErrors: new Counter({
+      name: 'costtrace_insert_errors_total',
+      help: 'Failed ClickHouse inserts (retried)',
+      registers: [registry],
+    }),
     segmentsQuarantined: new Counter({
       name: 'costtrace_spool_segments_quarantined_total',
       help: 'Spool segments with rows ClickHouse refused as malformed: the other rows were stored, the file kept in spool/rejected',
       registers: [registry],
     }),
-    spoolErrors: new Counter({ name: 'costtrace_spool_errors_total', help: 'Spool segments that could not be read back', registers: [registry] }),
+    spoolErrors: new Counter({
+      name: 'costtrace_spool_errors_total',
+      help: 'Spool segments that could not be read back',
+      registers: [registry],
+    }),
     requestsShed: new Counter({
       name: 'costtrace_otlp_requests_shed_total',
       help: 'OTLP requests refused before reading the body (429 concurrency, 503 memory)',

@@ -97,7 +97,9 @@ export async function startService(config: CollectorConfig, log: (line: string) 
   log(`costtrace collector listening on http://${config.host}:${port} (${store.mode} ClickHouse at ${store.location})`);
   const rss = process.memoryUsage.rss();
   if (rss >= config.maxMemoryMb * MiB * SHED_AT) {
-    log(`warning: resident memory is already ${Math.round(rss / MiB)} MiB, past ${SHED_AT * 100}% of COSTTRACE_MAX_MEMORY_MB=${config.maxMemoryMb}: exports are admitted one at a time (the rest get 503) until it drops`);
+    log(
+      `warning: resident memory is already ${Math.round(rss / MiB)} MiB, past ${SHED_AT * 100}% of COSTTRACE_MAX_MEMORY_MB=${config.maxMemoryMb}: exports are admitted one at a time (the rest get 503) until it drops`,
+    );
   }
 
   const waiting = new AbortController();

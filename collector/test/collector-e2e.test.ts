@@ -63,7 +63,14 @@ test('costtrace report --by feature shows chat at $0.00045 through the running s
   const { stdout } = await costtrace(['report', '--by', 'feature', '--app', 'e2e-json', '--format', 'json', '--data', collector.dataDir]);
   const { rows } = JSON.parse(stdout) as { rows: Array<Record<string, string>> };
   expect(rows).toEqual([
-    expect.objectContaining({ feature: 'chat', cost_usd: '0.00045', calls: '1', unpriced_calls: '0', input_tokens: '1000', output_tokens: '500' }),
+    expect.objectContaining({
+      feature: 'chat',
+      cost_usd: '0.00045',
+      calls: '1',
+      unpriced_calls: '0',
+      input_tokens: '1000',
+      output_tokens: '500',
+    }),
   ]);
   const table = await costtrace(['report', '--by', 'feature', '--data', collector.dataDir]);
   expect(table.stdout).toMatch(/chat\s*│\s*0\.0009\s*│\s*2/);
@@ -91,8 +98,17 @@ test('an unknown model is stored unpriced with NULL cost and a reason, and count
 });
 
 test('costtrace sql is read-only through the service: a DROP is refused and the data stays', async () => {
-  await expect(costtrace(['sql', 'DROP TABLE costtrace.cost_events', '--data', collector.dataDir])).rejects.toThrow(/readonly|read-only|Cannot execute/i);
-  const { stdout } = await costtrace(['sql', "SELECT count() AS n FROM costtrace.cost_events FINAL WHERE app = 'e2e-json'", '--format', 'csv', '--data', collector.dataDir]);
+  await expect(costtrace(['sql', 'DROP TABLE costtrace.cost_events', '--data', collector.dataDir])).rejects.toThrow(
+    /readonly|read-only|Cannot execute/i,
+  );
+  const { stdout } = await costtrace([
+    'sql',
+    "SELECT count() AS n FROM costtrace.cost_events FINAL WHERE app = 'e2e-json'",
+    '--format',
+    'csv',
+    '--data',
+    collector.dataDir,
+  ]);
   expect(stdout.trim().split('\n')).toEqual(['"n"', '1']);
 });
 
@@ -109,6 +125,8 @@ test('health and metrics answer while serving', async () => {
 
 test('a second process on the same data directory gets a clear error naming it', async () => {
   await expect(costtrace(['serve', '--port', '0', '--data', collector.dataDir])).rejects.toThrow(
-    new RegExp(`data directory ${collector.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use.*costtrace serve, pid ${collector.child.pid}`),
+    new RegExp(
+      `data directory ${collector.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use.*costtrace serve, pid ${collector.child.pid}`,
+    ),
   );
 });

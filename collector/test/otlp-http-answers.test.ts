@@ -23,7 +23,10 @@ async function post(body: Uint8Array | string, headers: Record<string, string>) 
 
 describe('status codes follow the OTLP/HTTP spec', () => {
   test('protobuf and JSON, gzipped or not, are accepted with 200', async () => {
-    for (const [body, type] of [[protobufBatch!, 'application/x-protobuf'], [jsonBatch!, 'application/json']] as const) {
+    for (const [body, type] of [
+      [protobufBatch!, 'application/x-protobuf'],
+      [jsonBatch!, 'application/json'],
+    ] as const) {
       expect((await post(body, { 'content-type': type })).status).toBe(200);
       const gz = await post(zlib.gzipSync(body), { 'content-type': type, 'content-encoding': 'gzip' });
       expect(gz.status).toBe(200);
@@ -71,7 +74,12 @@ describe('status codes follow the OTLP/HTTP spec', () => {
   test('a partly bad batch keeps its valid spans and reports partial_success with reasons', async () => {
     const now = `${Date.now()}000000`;
     const span = (spanId: string, tokens: unknown) => ({
-      traceId: '11112222333344445555666677778888', spanId, name: 'chat', kind: 3, startTimeUnixNano: now, endTimeUnixNano: now,
+      traceId: '11112222333344445555666677778888',
+      spanId,
+      name: 'chat',
+      kind: 3,
+      startTimeUnixNano: now,
+      endTimeUnixNano: now,
       attributes: [
         { key: 'gen_ai.provider.name', value: { stringValue: 'openai' } },
         { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
@@ -80,8 +88,20 @@ describe('status codes follow the OTLP/HTTP spec', () => {
       ],
     });
     const body = JSON.stringify({
-      resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'partial' } }] },
-        scopeSpans: [{ spans: [span('aaaaaaaaaaaaaaa1', { intValue: '1000000' }), span('short', { intValue: 5 }), span('aaaaaaaaaaaaaaa3', { intValue: -7 })] }] }],
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'partial' } }] },
+          scopeSpans: [
+            {
+              spans: [
+                span('aaaaaaaaaaaaaaa1', { intValue: '1000000' }),
+                span('short', { intValue: 5 }),
+                span('aaaaaaaaaaaaaaa3', { intValue: -7 }),
+              ],
+            },
+          ],
+        },
+      ],
     });
     const answer = await post(body, { 'content-type': 'application/json' });
     expect(answer.status).toBe(200);
@@ -108,7 +128,11 @@ test('SIGTERM stores pending rows before exit; SIGINT too', async () => {
     const dataDir = tempDataDir();
     // Batches older than a minute would never be sealed by age in this test: only the shutdown flush stores them.
     const running = await startCollector({ dataDir, env: { COSTTRACE_BATCH_MAX_AGE_MS: '600000' } });
-    const res = await fetch(`${running.url}/v1/traces`, { method: 'POST', body: protobufBatch, headers: { 'content-type': 'application/x-protobuf' } });
+    const res = await fetch(`${running.url}/v1/traces`, {
+      method: 'POST',
+      body: protobufBatch,
+      headers: { 'content-type': 'application/x-protobuf' },
+    });
     expect(res.status).toBe(200);
     expect(await running.stop(signal)).toBe(0);
     const { stdout } = await costtrace(['sql', 'SELECT count() FROM costtrace.cost_events FINAL', '--format', 'csv', '--data', dataDir]);
@@ -124,6 +148,10 @@ test('every command has --help', async () => {
 });
 
 test('bad settings stop start-up with a message naming them', async () => {
-  await expect(costtrace(['serve', '--port', 'abc', '--data', tempDataDir()])).rejects.toThrow(/port \(--port, COSTTRACE_PORT\): expected a whole number/);
-  await expect(costtrace(['serve', '--data', tempDataDir()], { COSTTRACE_RETENTION_DAYS: '-3' })).rejects.toThrow(/COSTTRACE_RETENTION_DAYS/);
+  await expect(costtrace(['serve', '--port', 'abc', '--data', tempDataDir()])).rejects.toThrow(
+    /port \(--port, COSTTRACE_PORT\): expected a whole number/,
+  );
+  await expect(costtrace(['serve', '--data', tempDataDir()], { COSTTRACE_RETENTION_DAYS: '-3' })).rejects.toThrow(
+    /COSTTRACE_RETENTION_DAYS/,
+  );
 });

@@ -18,7 +18,9 @@ export interface QueryTarget {
 }
 
 /** The `costtrace serve` holding an embedded data directory, if one runs: where to call it and with which headers. */
-export function runningService(config: Pick<CollectorConfig, 'dataDir' | 'clickhouseUrl'>): { base: string; headers: Record<string, string> } | undefined {
+export function runningService(
+  config: Pick<CollectorConfig, 'dataDir' | 'clickhouseUrl'>,
+): { base: string; headers: Record<string, string> } | undefined {
   const info = config.clickhouseUrl ? undefined : readServeInfo(config.dataDir);
   if (!info || !isAlive(info.pid)) return undefined;
   const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -13,25 +13,27 @@ export function reportCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--data <dir>', 'data directory (env COSTTRACE_DATA_DIR, default ./.costtrace)')
     .option('--clickhouse <url>', 'ClickHouse server URL (env COSTTRACE_CLICKHOUSE_URL)')
-    .action(async (opts: { by: ReportDimension; since: string; app?: string; format: OutputFormat; data?: string; clickhouse?: string }) => {
-      const report = { by: opts.by, since: opts.since, app: opts.app };
-      const { query, params } = buildReportQuery(report);
-      const target = await openQueryTarget(opts);
-      try {
-        if (target.api) {
-          const search = new URLSearchParams({ by: report.by, since: report.since, format: opts.format });
-          if (report.app !== undefined) search.set('app', report.app);
-          const body = await target.api(`/v1/report?${search}`);
-          process.stdout.write(opts.format === 'json' ? `${body}\n` : body);
-        } else if (opts.format === 'json') {
-          // Same shape as the service's /v1/report: {"rows": [...]}, whichever path answered.
-          const { data } = JSON.parse(await target.text(query, 'json', params)) as { data: unknown[] };
-          process.stdout.write(`${JSON.stringify({ rows: data })}\n`);
-        } else {
-          process.stdout.write(await target.text(query, opts.format, params));
+    .action(
+      async (opts: { by: ReportDimension; since: string; app?: string; format: OutputFormat; data?: string; clickhouse?: string }) => {
+        const report = { by: opts.by, since: opts.since, app: opts.app };
+        const { query, params } = buildReportQuery(report);
+        const target = await openQueryTarget(opts);
+        try {
+          if (target.api) {
+            const search = new URLSearchParams({ by: report.by, since: report.since, format: opts.format });
+            if (report.app !== undefined) search.set('app', report.app);
+            const body = await target.api(`/v1/report?${search}`);
+            process.stdout.write(opts.format === 'json' ? `${body}\n` : body);
+          } else if (opts.format === 'json') {
+            // Same shape as the service's /v1/report: {"rows": [...]}, whichever path answered.
+            const { data } = JSON.parse(await target.text(query, 'json', params)) as { data: unknown[] };
+            process.stdout.write(`${JSON.stringify({ rows: data })}\n`);
+          } else {
+            process.stdout.write(await target.text(query, opts.format, params));
+          }
+        } finally {
+          await target.close();
         }
-      } finally {
-        await target.close();
-      }
-    });
+      },
+    );
 }

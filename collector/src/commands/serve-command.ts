@@ -13,7 +13,13 @@ export function serveCommand(): Command {
     .option('--clickhouse <url>', 'use a ClickHouse server instead, e.g. http://user:pass@host:8123 (env COSTTRACE_CLICKHOUSE_URL)')
     .option('--prices <file>', 'custom prices file, YAML or JSON (env COSTTRACE_PRICES)')
     .action(async (opts: { port?: string; host?: string; data?: string; clickhouse?: string; prices?: string }) => {
-      const config = loadConfig({ port: opts.port, host: opts.host, dataDir: opts.data, clickhouseUrl: opts.clickhouse, pricesFile: opts.prices });
+      const config = loadConfig({
+        port: opts.port,
+        host: opts.host,
+        dataDir: opts.data,
+        clickhouseUrl: opts.clickhouse,
+        pricesFile: opts.prices,
+      });
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const service = await startService(config, log);
       let signals = 0;
@@ -31,6 +37,13 @@ export function serveCommand(): Command {
       process.on('SIGTERM', () => onSignal('SIGTERM'));
       process.on('SIGINT', () => onSignal('SIGINT'));
       // Prices exist once storage is ready (they include rules stored there); a SIGHUP before then waits for it.
-      process.on('SIGHUP', () => void service.ready.then(() => service.prices.reloadFile(), () => {}));
+      process.on(
+        'SIGHUP',
+        () =>
+          void service.ready.then(
+            () => service.prices.reloadFile(),
+            () => {},
+          ),
+      );
     });
 }

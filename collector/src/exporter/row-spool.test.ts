@@ -101,12 +101,18 @@ test('a segment whose file vanished before sealing is reported, not thrown, and 
   const dir = spoolDir();
   const errors: Error[] = [];
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool({ dir, maxRows: 100, maxAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s), (e) => errors.push(e));
+  const spool = new RowSpool(
+    { dir, maxRows: 100, maxAgeMs: 60_000, maxBytes: 1 << 20 },
+    (s) => sealed.push(s),
+    (e) => errors.push(e),
+  );
   await spool.append('{"a":1}\n', 1);
   fs.rmSync(dir, { recursive: true });
   spool.seal();
   await spool.handedOver();
-  expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/segment-000000000001\.jsonl is unreadable, its rows are lost: ENOENT/)]);
+  expect(errors.map((e) => e.message)).toEqual([
+    expect.stringMatching(/segment-000000000001\.jsonl is unreadable, its rows are lost: ENOENT/),
+  ]);
   expect(spool.backlogBytes).toBe(0);
   await spool.append('{"a":2}\n', 1);
   spool.seal();

@@ -39,6 +39,11 @@ export function exportFailure(encoding: OtlpEncoding, status: number, message: s
     return { status, contentType: 'application/json', body: JSON.stringify({ code, message }), headers };
   }
   // google.rpc.Status { code = 1; message = 2 }
-  const body = protobuf.Writer.create().uint32((1 << 3) | 0).int32(code).uint32((2 << 3) | 2).string(message).finish();
+  const body = protobuf.Writer.create()
+    .uint32((1 << 3) | 0)
+    .int32(code)
+    .uint32((2 << 3) | 2)
+    .string(message)
+    .finish();
   return { status, contentType: 'application/x-protobuf', body, headers };
 }

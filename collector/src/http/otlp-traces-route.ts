@@ -35,7 +35,11 @@ export async function handleTraces(req: IncomingMessage, options: TracesRouteOpt
   const encoding = encodingOf(req.headers['content-type']);
   if (encoding === undefined) {
     req.resume();
-    return exportFailure('json', 415, `unsupported Content-Type '${req.headers['content-type'] ?? ''}': use application/x-protobuf or application/json`);
+    return exportFailure(
+      'json',
+      415,
+      `unsupported Content-Type '${req.headers['content-type'] ?? ''}': use application/x-protobuf or application/json`,
+    );
   }
   const ticket = options.admission?.admit();
   if (ticket && !ticket.admitted) {

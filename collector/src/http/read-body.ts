@@ -8,7 +8,10 @@ const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 
 export class BodyError extends Error {
-  constructor(readonly status: 400 | 408 | 413 | 415, message: string) {
+  constructor(
+    readonly status: 400 | 408 | 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }

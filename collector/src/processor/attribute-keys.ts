@@ -73,7 +73,7 @@ export const PROVIDER_ALIASES: Record<string, string> = {
   azure: 'azure.ai.openai',
   'azure.openai': 'azure.ai.openai',
   bedrock: 'aws.bedrock',
-  'aws_bedrock': 'aws.bedrock',
+  aws_bedrock: 'aws.bedrock',
   mistral: 'mistral_ai',
   mistralai: 'mistral_ai',
   xai: 'x_ai',

@@ -75,7 +75,13 @@ export function buildCostRow(span: DecodedSpan, who: Attribution, usage: Usage, 
 /** The price columns of a row: cost and source when priced; NULL cost and the reason when not (`undefined`: no usage). */
 export function priceColumns(price: PriceResult | undefined): PriceColumns {
   if (price?.status === 'priced') {
-    return { cost_usd: price.costUsd, charge_usd: price.chargeUsd ?? null, cost_source: price.source, unpriced_reason: '', price_version: price.priceVersion };
+    return {
+      cost_usd: price.costUsd,
+      charge_usd: price.chargeUsd ?? null,
+      cost_source: price.source,
+      unpriced_reason: '',
+      price_version: price.priceVersion,
+    };
   }
   return {
     cost_usd: null,

@@ -54,7 +54,12 @@ describe('readSpanUsage', () => {
 
   test('deprecated gen_ai.system and prompt/completion token names, provider aliases normalised', () => {
     const found = readSpanUsage(
-      span({ 'gen_ai.system': 'Gemini', 'gen_ai.request.model': 'gemini-2.5-flash', 'gen_ai.usage.prompt_tokens': '42', 'gen_ai.usage.completion_tokens': 7 }),
+      span({
+        'gen_ai.system': 'Gemini',
+        'gen_ai.request.model': 'gemini-2.5-flash',
+        'gen_ai.usage.prompt_tokens': '42',
+        'gen_ai.usage.completion_tokens': 7,
+      }),
     );
     expect(found).toMatchObject({ kind: 'usage', usage: { provider: 'gcp.gemini', inputTokens: 42, outputTokens: 7 } });
   });
@@ -73,8 +78,12 @@ describe('readSpanUsage', () => {
       kind: 'usage',
       usage: { provider: 'openrouter', providerCostUsd: '0.000123456789', units: { credits: 3, seconds: 12.5 }, serviceTier: 'flex' },
     });
-    expect(readSpanUsage(span({ 'gen_ai.provider.name': 'x', 'costtrace.cost_usd': 1e-7 }))).toMatchObject({ usage: { providerCostUsd: '0.0000001' } });
-    expect(readSpanUsage(span({ 'gen_ai.provider.name': 'manual', 'costtrace.cost_usd': '0.10', 'costtrace.cost_source': 'manual' }))).toMatchObject({
+    expect(readSpanUsage(span({ 'gen_ai.provider.name': 'x', 'costtrace.cost_usd': 1e-7 }))).toMatchObject({
+      usage: { providerCostUsd: '0.0000001' },
+    });
+    expect(
+      readSpanUsage(span({ 'gen_ai.provider.name': 'manual', 'costtrace.cost_usd': '0.10', 'costtrace.cost_source': 'manual' })),
+    ).toMatchObject({
       usage: { providerCostUsd: '0.10', costReportedBy: 'manual' },
     });
   });
@@ -118,9 +127,12 @@ describe('readAttribution', () => {
   test('ours first, then the resource, then other instrumentations', () => {
     expect(
       readAttribution(
-        span({ 'costtrace.feature': 'search', 'user.id': 'u-9', 'costtrace.meta.tier': 'pro', 'session.id': 's-1', 'costtrace.meta.n': 3 }, {
-          resource: { 'service.name': 'shop', 'costtrace.org_id': 'org-7' },
-        }),
+        span(
+          { 'costtrace.feature': 'search', 'user.id': 'u-9', 'costtrace.meta.tier': 'pro', 'session.id': 's-1', 'costtrace.meta.n': 3 },
+          {
+            resource: { 'service.name': 'shop', 'costtrace.org_id': 'org-7' },
+          },
+        ),
       ),
     ).toEqual({ app: 'shop', feature: 'search', userId: 'u-9', orgId: 'org-7', meta: { tier: 'pro', session_id: 's-1', n: '3' } });
   });

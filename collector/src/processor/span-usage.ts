@@ -12,10 +12,7 @@ const MAX_TOKENS = 1e12;
 const MAX_MODEL_LENGTH = 256;
 const DECIMAL = /^(?:0|[1-9]\d{0,17})(?:\.\d{1,18})?$/;
 
-export type SpanUsage =
-  | { kind: 'none' }
-  | { kind: 'usage'; usage: Usage; reported: boolean }
-  | { kind: 'invalid'; reason: string };
+export type SpanUsage = { kind: 'none' } | { kind: 'usage'; usage: Usage; reported: boolean } | { kind: 'invalid'; reason: string };
 
 /** Maps one span to the usage it carries; `none` for spans that are not paid calls. */
 export function readSpanUsage(span: DecodedSpan): SpanUsage {

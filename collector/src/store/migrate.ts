@@ -5,7 +5,11 @@ import type { Store } from './store.js';
 const MIGRATIONS_TABLE = `${DATABASE}.schema_migrations`;
 
 /** Brings the database to the latest schema; safe to run on every start and from several processes in turn. */
-export async function migrate(store: Store, options: { retentionDays?: number } = {}, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  store: Store,
+  options: { retentionDays?: number } = {},
+  migrations: Migration[] = MIGRATIONS,
+): Promise<number[]> {
   const client = store.ingest;
   // Atomic: the engine refreshable materialized views and EXCHANGE need (the embedded default database is not).
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
@@ -26,9 +30,7 @@ export async function migrate(store: Store, options: { retentionDays?: number } 
     });
     applied.push(migration.version);
   }
-  const ttl = options.retentionDays
-    ? `MODIFY TTL toDateTime(timestamp) + INTERVAL ${Math.trunc(options.retentionDays)} DAY`
-    : 'REMOVE TTL';
+  const ttl = options.retentionDays ? `MODIFY TTL toDateTime(timestamp) + INTERVAL ${Math.trunc(options.retentionDays)} DAY` : 'REMOVE TTL';
   await client.command({ query: `ALTER TABLE ${COST_EVENTS} ${ttl}` }).catch((error: Error) => {
     // REMOVE TTL on a table that never had one is an error in ClickHouse; nothing to undo then.
     if (options.retentionDays || !/TTL/i.test(error.message)) throw error;

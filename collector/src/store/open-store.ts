@@ -12,7 +12,10 @@ export interface OpenStoreOptions {
 
 /** Raised when another process holds an embedded data directory. */
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, holder?: string) {
+  constructor(
+    readonly dataDir: string,
+    holder?: string,
+  ) {
     super(
       `data directory ${dataDir} is in use by another process${holder ? ` (${holder})` : ''}. ` +
         'Embedded ClickHouse allows one process per directory: stop that process, or pass --data with another ' +

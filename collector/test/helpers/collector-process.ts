@@ -30,10 +30,27 @@ export function tempDataDir(prefix = 'costtrace-test-'): string {
 }
 
 export async function startCollector(
-  options: { dataDir?: string; env?: Record<string, string>; args?: string[]; /** a command that execs the rest of its argv */ wrap?: string[] } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    args?: string[];
+    /** a command that execs the rest of its argv */ wrap?: string[];
+  } = {},
 ): Promise<CollectorProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const argv = [...(options.wrap ?? []), process.execPath, CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(options.args ?? [])];
+  const argv = [
+    ...(options.wrap ?? []),
+    process.execPath,
+    CLI,
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dataDir,
+    ...(options.args ?? []),
+  ];
   const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

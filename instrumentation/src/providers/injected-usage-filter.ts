@@ -21,11 +21,12 @@ export class InjectedUsageFilter implements StreamByteFilter {
   private passing = false;
   /** The last event ended in a CR and was dropped, so a leading LF belongs to it. */
   private lastDropped = false;
+  private readonly out = new Pieces();
 
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
     const { tail, ends } = this.splitter.split(bytes);
-    const out = new Pieces();
+    const out = this.out;
     if (tail > 0 && !this.lastDropped) out.add(bytes, 0, tail);
     let start = tail;
     if (ends.length > 0) {
@@ -134,11 +135,17 @@ class Pieces {
     this.end = end;
   }
 
-  /** The bytes, or `chunk` itself when they are exactly all of it (`bytes`, its Buffer view): nothing was removed. */
+  /** The bytes, or `chunk` itself when they are exactly all of it (`bytes`, its Buffer view): nothing was removed.
+   * Leaves the pieces empty for the next transform. */
   join(bytes: Buffer, chunk: Uint8Array): Uint8Array {
-    if (this.parts.length === 0 && this.buffer === bytes && this.start === 0 && this.end === bytes.length) return chunk;
+    if (this.parts.length === 0 && this.buffer === bytes && this.start === 0 && this.end === bytes.length) {
+      this.buffer = undefined;
+      return chunk;
+    }
     this.close();
-    return joinBytes(this.parts);
+    const joined = joinBytes(this.parts);
+    this.parts.length = 0;
+    return joined;
   }
 
   private close(): void {

@@ -6,7 +6,7 @@ import { asBuffer } from './byte-text.js';
 const LF = 10;
 const CR = 13;
 
-/** Where events end in one chunk. */
+/** Where events end in one chunk. Reused from one `split` to the next: read it before splitting again. */
 export interface EventEnds {
   /** Leading bytes (0 or 1) that still belong to the event that ended in the previous chunk: the LF of a CRLF
    * blank line whose CR was that chunk's last byte. */
@@ -22,10 +22,13 @@ export class SseEventSplitter {
   private lastWasCR = false;
   /** ...and that CR was a blank line, i.e. it ended an event. */
   private crEndedEvent = false;
+  /** The result, reused: one allocation per stream instead of two per chunk. */
+  private readonly result: EventEnds = { tail: 0, ends: [] };
 
   split(bytes: Uint8Array): EventEnds {
     const chunk = asBuffer(bytes);
-    const ends: number[] = [];
+    const ends = this.result.ends;
+    ends.length = 0;
     const n = chunk.length;
     let tail = 0;
     let i = 0;
@@ -61,6 +64,7 @@ export class SseEventSplitter {
       this.atLineStart = true;
       i = next;
     }
-    return { tail, ends };
+    this.result.tail = tail;
+    return this.result;
   }
 }
