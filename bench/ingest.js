@@ -14,9 +14,10 @@ import { createChdbConnection } from 'chdb/connection';
 import { makeBatches } from './otlp-batches.js';
 import { MIGRATIONS } from '../collector/dist/store/schema.js';
 
-const BATCHES = Number(process.env.BENCH_BATCHES ?? 400);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 600);
 const SPANS_PER_BATCH = 512;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+// The OpenTelemetry Collector's exporter sends from 10 consumers by default; 8 senders is a conservative match.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const cli = fileURLToPath(new URL('../collector/dist/cli.js', import.meta.url));
 
 const total = BATCHES * SPANS_PER_BATCH;

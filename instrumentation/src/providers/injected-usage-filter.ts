@@ -9,6 +9,7 @@ import { SseEventSplitter } from './sse-event-splitter.js';
 import { isUsageOnlyChunk, nullMemberCut, valueAfterKey } from './sse-json-bytes.js';
 
 const USAGE = Buffer.from('"usage"');
+const EMPTY_BUFFER = Buffer.alloc(0);
 // Chat chunks are a few hundred bytes; an event larger than this is passed on untouched rather than held.
 const MAX_HELD_BYTES = 64 << 10;
 
@@ -116,40 +117,45 @@ function emitEvents(bytes: Buffer, from: number, ends: readonly number[], first:
   return dropped;
 }
 
-/** The output of one transform: ranges of buffers, adjacent ranges merged, copied once at the end if at all. */
+/** The output of one transform: ranges of buffers, adjacent ranges merged, copied once at the end if at all.
+ * Reused from one transform to the next. */
 class Pieces {
-  private readonly parts: Uint8Array[] = [];
-  private buffer: Buffer | undefined;
-  private start = 0;
-  private end = 0;
+  private readonly buffers: Buffer[] = [];
+  private readonly bounds: number[] = [];
+  private count = 0;
 
   add(buffer: Buffer, start: number, end: number): void {
     if (end <= start) return;
-    if (buffer === this.buffer && start === this.end) {
-      this.end = end;
+    const last = this.count - 1;
+    if (last >= 0 && this.buffers[last] === buffer && this.bounds[2 * last + 1] === start) {
+      this.bounds[2 * last + 1] = end;
       return;
     }
-    this.close();
-    this.buffer = buffer;
-    this.start = start;
-    this.end = end;
+    this.buffers[this.count] = buffer;
+    this.bounds[2 * this.count] = start;
+    this.bounds[2 * this.count + 1] = end;
+    this.count++;
   }
 
   /** The bytes, or `chunk` itself when they are exactly all of it (`bytes`, its Buffer view): nothing was removed.
    * Leaves the pieces empty for the next transform. */
   join(bytes: Buffer, chunk: Uint8Array): Uint8Array {
-    if (this.parts.length === 0 && this.buffer === bytes && this.start === 0 && this.end === bytes.length) {
-      this.buffer = undefined;
-      return chunk;
+    const count = this.count;
+    this.count = 0;
+    if (count === 1 && this.buffers[0] === bytes && this.bounds[0] === 0 && this.bounds[1] === bytes.length) return chunk;
+    let size = 0;
+    for (let i = 0; i < count; i++) size += this.bounds[2 * i + 1]! - this.bounds[2 * i]!;
+    // A pooled Buffer: a fresh ArrayBuffer per stream chunk costs several times more than the copy.
+    const out = Buffer.allocUnsafe(size);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const buffer = this.buffers[i]!;
+      const start = this.bounds[2 * i]!;
+      const length = this.bounds[2 * i + 1]! - start;
+      out.set(new Uint8Array(buffer.buffer, buffer.byteOffset + start, length), offset);
+      offset += length;
     }
-    this.close();
-    const joined = joinBytes(this.parts);
-    this.parts.length = 0;
-    return joined;
-  }
-
-  private close(): void {
-    if (this.buffer) this.parts.push(this.buffer.subarray(this.start, this.end));
-    this.buffer = undefined;
+    this.buffers.fill(EMPTY_BUFFER, 0, count);
+    return out;
   }
 }

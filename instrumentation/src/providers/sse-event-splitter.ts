@@ -22,13 +22,12 @@ export class SseEventSplitter {
   private lastWasCR = false;
   /** ...and that CR was a blank line, i.e. it ended an event. */
   private crEndedEvent = false;
-  /** The result, reused: one allocation per stream instead of two per chunk. */
+  /** The result object, reused. */
   private readonly result: EventEnds = { tail: 0, ends: [] };
 
   split(bytes: Uint8Array): EventEnds {
     const chunk = asBuffer(bytes);
-    const ends = this.result.ends;
-    ends.length = 0;
+    const ends: number[] = (this.result.ends = []);
     const n = chunk.length;
     let tail = 0;
     let i = 0;
