@@ -42,7 +42,7 @@ export function buildReportQuery(options: ReportOptions): { query: string; param
   // make every other `x` in the query mean the aggregate.
   const query = `
     SELECT key AS ${options.by}, toString(cost) AS cost_usd, calls, unpriced_calls,
-      if(priced = 0, NULL, toString(cost / priced)) AS avg_cost_per_call, tokens_in AS input_tokens, tokens_out AS output_tokens
+      if(priced = 0, NULL, toString(round(cost / priced, 9))) AS avg_cost_per_call, tokens_in AS input_tokens, tokens_out AS output_tokens
     FROM (
       SELECT
         if(${column} = '', '${empty}', ${column}) AS key,
@@ -50,8 +50,8 @@ export function buildReportQuery(options: ReportOptions): { query: string; param
         count() AS calls,
         countIf(cost_usd IS NULL) AS unpriced_calls,
         countIf(cost_usd IS NOT NULL) AS priced,
-        sum(ifNull(input_tokens, 0)) AS tokens_in,
-        sum(ifNull(output_tokens, 0)) AS tokens_out
+        sum(input_tokens) AS tokens_in,
+        sum(output_tokens) AS tokens_out
       FROM ${COST_EVENTS} FINAL
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       GROUP BY key

@@ -9,6 +9,8 @@ import { SseEventSplitter } from './sse-event-splitter.js';
 import { isUsageOnlyChunk, nullMemberCut, valueAfterKey } from './sse-json-bytes.js';
 
 const USAGE = Buffer.from('"usage"');
+const LF = 0x0a;
+const CR = 0x0d;
 const EMPTY_BUFFER = Buffer.alloc(0);
 // Chat chunks are a few hundred bytes; an event larger than this is passed on untouched rather than held.
 const MAX_HELD_BYTES = 64 << 10;
@@ -23,11 +25,21 @@ export class InjectedUsageFilter implements StreamByteFilter {
   /** The last event ended in a CR and was dropped, so a leading LF belongs to it. */
   private lastDropped = false;
   private readonly out = new Pieces();
+  /** The last chunk ended with the LF that ended its last event: nothing held, the splitter at an event start. */
+  private atEventStart = true;
+  private readonly oneEvent = [0];
 
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
-    const { tail, ends } = this.splitter.split(bytes);
     const out = this.out;
+    // Providers write one whole event per chunk (`data: {...}\n\n`): then the splitter has nothing to find.
+    const n = bytes.length;
+    if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes.indexOf(LF) === n - 2 && bytes.indexOf(CR) === -1) {
+      this.oneEvent[0] = n;
+      this.lastDropped = emitEvents(bytes, 0, this.oneEvent, 0, out);
+      return out.join(bytes, chunk);
+    }
+    const { tail, ends } = this.splitter.split(bytes);
     if (tail > 0 && !this.lastDropped) out.add(bytes, 0, tail);
     let start = tail;
     if (ends.length > 0) {
@@ -46,6 +58,7 @@ export class InjectedUsageFilter implements StreamByteFilter {
       start = ends[ends.length - 1]!;
     }
     if (start < bytes.length) this.hold(bytes, start, out);
+    this.atEventStart = start === n && bytes[n - 1] === LF;
     return out.join(bytes, chunk);
   }
 
