@@ -9,7 +9,7 @@ const V = { app: [ALL], feature: [ALL], user: [ALL], org: [ALL], provider: [ALL]
 const hour = intervalMs('1h');
 async function time(sql, runs = 3) {
   const t = []; let rows = 0;
-  for (let i = 0; i <= runs; i++) { const s = performance.now(); rows = (await (await client.query({ query: sql, format: 'JSONEachRow' })).json()).length; if (i) t.push(performance.now() - s); }
+  for (let i = 0; i <= (process.env.R ? +process.env.R : runs); i++) { const s = performance.now(); const r = await (await client.query({ query: sql, format: "JSONEachRow" })).json(); rows = r.length === 1 ? JSON.stringify(r[0]).slice(0,200) : r.length; if (i || process.env.R === "0") t.push(performance.now() - s); }
   t.sort((a, b) => a - b); return [t[Math.floor(t.length / 2)].toFixed(0), rows];
 }
 const mode = process.argv[2];

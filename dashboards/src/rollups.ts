@@ -17,6 +17,24 @@ export interface Rollup {
   measures: Record<string, string>;
 }
 
+// The cache-savings sums: priced calls that used the cache, and least-squares sums over those that did not.
+const PRICED = 'cost_usd IS NOT NULL AND input_tokens IS NOT NULL';
+const CACHED = `${PRICED} AND ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) > 0`;
+const UNCACHED = `${PRICED} AND ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) = 0`;
+const [X, Y, C] = ['toFloat64(input_tokens)', 'toFloat64(ifNull(output_tokens, 0))', 'toFloat64(cost_usd)'];
+const CACHE_SAVINGS_MEASURES = {
+  cached_calls: `countIf(${CACHED})`,
+  cached_cache_reads: `sumIf(cache_read_tokens, ${CACHED})`,
+  cached_cost: `sumIf(cost_usd, ${CACHED})`,
+  cached_in: `sumIf(${X}, ${CACHED})`,
+  cached_out: `sumIf(${Y}, ${CACHED})`,
+  fit_xx: `sumIf(${X} * ${X}, ${UNCACHED})`,
+  fit_xy: `sumIf(${X} * ${Y}, ${UNCACHED})`,
+  fit_yy: `sumIf(${Y} * ${Y}, ${UNCACHED})`,
+  fit_xc: `sumIf(${X} * ${C}, ${UNCACHED})`,
+  fit_yc: `sumIf(${Y} * ${C}, ${UNCACHED})`,
+};
+
 /** By hour, app, feature, provider, model and unpriced reason: everything but the per-org and per-user panels. */
 export const HOURLY: Rollup = {
   table: 'costtrace.cost_hourly',
@@ -35,6 +53,7 @@ export const HOURLY: Rollup = {
     cache_read_tokens_sum: 'sum(cache_read_tokens)',
     cache_reporting_input_tokens_sum: 'sumIf(input_tokens, cache_read_tokens IS NOT NULL)',
     last_unpriced: 'maxIf(timestamp, cost_usd IS NULL)',
+    ...CACHE_SAVINGS_MEASURES,
   },
 };
 

@@ -7,6 +7,7 @@ import { DIMENSIONS, EVENTS, variableFilter, type VariableName } from './sql.js'
 // Option lists read the table without FINAL: a replayed span repeats values that are already in the list, so
 // DISTINCT (and max) give the same answer either way, and the lists stay cheap at any size.
 const inRange = 'WHERE $__timeFilter(timestamp)';
+const RECENT_USERS = 1000;
 
 function variable(name: VariableName, label: string, description: string, rawSql: string, sort: 0 | 1): QueryVariable {
   return {
@@ -37,6 +38,28 @@ function distinct(name: VariableName, ...filters: string[]): string {
   ].join('\n');
 }
 
+/**
+ * The 1,000 users most recently active in the range. When the range's last day alone holds 1,000 users, they are the
+ * answer (any user seen only earlier is less recent than all of them), so only that day is read; the count is one
+ * scalar, known before the main query's partitions are pruned.
+ */
+function recentUsers(): string {
+  const filters = [`  AND ${variableFilter('app')}`, `  AND ${variableFilter('org')}`];
+  const lastDay = 'timestamp >= $__toTime - INTERVAL 1 DAY';
+  return [
+    `WITH (SELECT uniq(user_id) >= ${RECENT_USERS} FROM ${EVENTS} ${inRange} AND ${lastDay}`,
+    ...filters.map((f) => `  ${f}`),
+    ') AS last_day_is_enough',
+    `SELECT ${DIMENSIONS.user} AS user FROM ${EVENTS}`,
+    inRange,
+    ...filters,
+    `  AND timestamp >= if(last_day_is_enough, $__toTime - INTERVAL 1 DAY, $__fromTime)`,
+    'GROUP BY user',
+    'ORDER BY max(timestamp) DESC',
+    `LIMIT ${RECENT_USERS}`,
+  ].join('\n');
+}
+
 export const VARIABLES: QueryVariable[] = [
   variable('app', 'App', 'OTel service.name of the app that made the call', distinct('app'), 1),
   variable('feature', 'Feature', "costtrace.feature; calls without one are 'untagged'", distinct('feature', variableFilter('app')), 1),
@@ -44,15 +67,7 @@ export const VARIABLES: QueryVariable[] = [
     'user',
     'User',
     'End user (costtrace.user_id); the 1,000 most recently active in the range, newest first; type to pick another',
-    [
-      `SELECT ${DIMENSIONS.user} AS user FROM ${EVENTS}`,
-      inRange,
-      `  AND ${variableFilter('app')}`,
-      `  AND ${variableFilter('org')}`,
-      'GROUP BY user',
-      'ORDER BY max(timestamp) DESC',
-      'LIMIT 1000',
-    ].join('\n'),
+    recentUsers(),
     0,
   ),
   variable('org', 'Org', 'Customer organisation (costtrace.org_id)', distinct('org', variableFilter('app')), 1),

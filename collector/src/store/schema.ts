@@ -24,6 +24,24 @@ export interface Migration {
  */
 // Only dimensions of low cardinality: with org_id or user_id an hour holds about as many groups as calls (measured:
 // 9.1M rows from 10M). Per-org and per-user panels read the daily rollup.
+// Sums behind the cache-savings estimate (dashboards/src/dashboards/providers-models.ts): over priced calls, the
+// calls that used the cache, and the least-squares sums (x = input, y = output tokens, c = cost) of those that did not.
+const PRICED = 'cost_usd IS NOT NULL AND input_tokens IS NOT NULL';
+const CACHED = `${PRICED} AND ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) > 0`;
+const UNCACHED = `${PRICED} AND ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) = 0`;
+const [X, Y, C] = ['toFloat64(input_tokens)', 'toFloat64(ifNull(output_tokens, 0))', 'toFloat64(cost_usd)'];
+const CACHE_SAVINGS_MEASURES = {
+  cached_calls: `countIf(${CACHED})`,
+  cached_cache_reads: `sumIf(cache_read_tokens, ${CACHED})`,
+  cached_cost: `sumIf(cost_usd, ${CACHED})`,
+  cached_in: `sumIf(${X}, ${CACHED})`,
+  cached_out: `sumIf(${Y}, ${CACHED})`,
+  fit_xx: `sumIf(${X} * ${X}, ${UNCACHED})`,
+  fit_xy: `sumIf(${X} * ${Y}, ${UNCACHED})`,
+  fit_yy: `sumIf(${Y} * ${Y}, ${UNCACHED})`,
+  fit_xc: `sumIf(${X} * ${C}, ${UNCACHED})`,
+  fit_yc: `sumIf(${Y} * ${C}, ${UNCACHED})`,
+};
 const HOURLY_DIMENSIONS = ['app', 'feature', 'provider', 'model', 'unpriced_reason'];
 const HOURLY_MEASURES = {
   call_count: 'count()',
@@ -37,6 +55,7 @@ const HOURLY_MEASURES = {
   cache_reporting_input_tokens_sum: 'sumIf(input_tokens, cache_read_tokens IS NOT NULL)',
   // maxIf of no row is 1970: read only where unpriced > 0.
   last_unpriced: 'maxIf(timestamp, cost_usd IS NULL)',
+  ...CACHE_SAVINGS_MEASURES,
 };
 const DAILY_USER_DIMENSIONS = ['app', 'feature', 'org_id', 'user_id'];
 const DAILY_USER_MEASURES = {

@@ -4,9 +4,9 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { CALLS, ERRORS, nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
+import { CALLS, ERRORS, from, nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
 import { HOURLY } from '../rollups.js';
-import { FROM_EVENTS, SETTINGS, where } from '../sql.js';
+import { SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
 // Calls whose provider does not report cache tokens (NULL) are left out of both sides of the ratio.
@@ -21,6 +21,7 @@ const ERROR_RATE = `${ERRORS} / ${CALLS}`;
  * (a·input_tokens + b·output_tokens − cost): what they would have cost uncached minus what they cost, net of cache
  * write premiums. Exact for linear prices constant over the range; NULL when the model has no uncached calls or their
  * token mix cannot separate a from b; off under tiered (long-context) prices or a price change within the range.
+ * The sums are additive, so closed hours come from the hourly rollup and the fit runs over its rows.
  */
 const cacheSavings = [
   'SELECT provider, model, cached_calls, cache_reads, cached_cost,',
@@ -28,23 +29,14 @@ const cacheSavings = [
   '  round(a * cached_in + b * cached_out - toFloat64(cached_cost), 6) AS estimated_savings',
   'FROM (',
   '  SELECT provider, model,',
-  '    countIf(cached) AS cached_calls,',
-  '    sumIf(cache_read_tokens, cached) AS cache_reads,',
-  '    sumIf(cost_usd, cached) AS cached_cost,',
-  '    sumIf(x, cached) AS cached_in, sumIf(y, cached) AS cached_out,',
-  '    sumIf(x * x, NOT cached) AS sxx, sumIf(x * y, NOT cached) AS sxy, sumIf(y * y, NOT cached) AS syy,',
-  '    sumIf(x * c, NOT cached) AS sxc, sumIf(y * c, NOT cached) AS syc,',
+  '    sum(cached_calls) AS cached_calls, sum(cached_cache_reads) AS cache_reads, sum(cached_cost) AS cached_cost,',
+  '    sum(cached_in) AS cached_in, sum(cached_out) AS cached_out,',
+  '    sum(fit_xx) AS sxx, sum(fit_xy) AS sxy, sum(fit_yy) AS syy, sum(fit_xc) AS sxc, sum(fit_yc) AS syc,',
   '    sxx * syy - sxy * sxy AS det,',
   // Output-free models (embeddings) fit input alone; a near-singular system (collinear token mix) gives NULL.
   '    if(syy = 0, sxc / nullIf(sxx, 0), if(det > 1e-9 * sxx * syy, (sxc * syy - syc * sxy) / det, NULL)) AS a,',
   '    if(syy = 0, 0, if(det > 1e-9 * sxx * syy, (syc * sxx - sxc * sxy) / det, NULL)) AS b',
-  '  FROM (',
-  '    SELECT provider, model, cost_usd, cache_read_tokens,',
-  '      ifNull(cache_read_tokens, 0) + ifNull(cache_write_tokens, 0) > 0 AS cached,',
-  '      toFloat64(input_tokens) AS x, toFloat64(ifNull(output_tokens, 0)) AS y, toFloat64(cost_usd) AS c',
-  `    FROM ${FROM_EVENTS}`,
-  nested(nested(where('cost_usd IS NOT NULL', 'input_tokens IS NOT NULL'))),
-  '  )',
+  nested(from(HOURLY)),
   '  GROUP BY provider, model',
   '  HAVING cached_calls > 0',
   ')',

@@ -89,7 +89,7 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     if (!Number.isFinite(length) || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
       return go(undefined, false);
     // fetch hands undici its body as an async generator: read it (a JSON request, small) before sending it on.
-    collect(body as AsyncIterable<unknown>).then(
+    collect(body as AsyncIterable<unknown>, length).then(
       (bytes) => go(bytes, true),
       (error: unknown) => failHandler(handler, error),
     );
@@ -103,13 +103,37 @@ function originOf(origin: unknown): string | undefined {
   return origin instanceof URL ? origin.origin : undefined;
 }
 
-async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
+/**
+ * Reads the first `length` bytes of a body iterable: all of it, as fetch declares its length. The request goes out
+ * as soon as they are in; the iterable's own end (fetch's end-of-body step) runs meanwhile, unawaited.
+ */
+function collect(body: AsyncIterable<unknown>, length: number): Promise<Buffer> {
+  const iterator = body[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
-  for await (const chunk of body) {
-    const bytes = chunk as Uint8Array;
-    parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }
-  return Buffer.concat(parts);
+  let size = 0;
+  return new Promise((resolve, reject) => {
+    const step = (): void => {
+      iterator.next().then(({ done, value }) => {
+        if (!done) {
+          const bytes = value as Uint8Array | string;
+          const part = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          parts.push(part);
+          size += part.byteLength;
+        }
+        if (!done && size < length) return step();
+        resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+        if (!done) drain(iterator);
+      }, reject);
+    };
+    step();
+  });
+}
+
+function drain(iterator: AsyncIterator<unknown>): void {
+  iterator.next().then(
+    (result) => (result.done ? undefined : drain(iterator)),
+    () => undefined,
+  );
 }
 
 function failHandler(handler: Handler, error: unknown): void {
