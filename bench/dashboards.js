@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { ALL, buildDashboards, expandQuery, intervalMs } from '../dashboards/dist/index.js';
-import { COST_DAILY_USERS, COST_HOURLY, DATABASE, MIGRATIONS } from '../collector/dist/store/schema.js';
+import { COST_DAILY_RUNS, COST_DAILY_USERS, COST_HOURLY, DATABASE, MIGRATIONS } from '../collector/dist/store/schema.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,7 +79,7 @@ async function load(client) {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
   for (const migration of MIGRATIONS) for (const statement of migration.statements) await client.command({ query: statement });
   // Refreshes are forced below, after the load: keep the scheduler from recomputing half-loaded data meanwhile.
-  for (const view of [COST_HOURLY, COST_DAILY_USERS]) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
+  for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
   const runs = ROWS / 2;
   const secondsPerRun = (RANGE.to - RANGE.from) / 1000 / runs;
   const runAt = (ms) => Math.min(runs, Math.max(0, Math.ceil((ms - RANGE.from.getTime()) / 1000 / secondsPerRun)));
@@ -111,7 +111,7 @@ async function load(client) {
 
 /** Forces one refresh of each rollup and reports what it costs and how small the rollup is. */
 async function refreshRollups(client) {
-  for (const view of [COST_HOURLY, COST_DAILY_USERS]) {
+  for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) {
     const started = performance.now();
     await client.command({ query: `SYSTEM START VIEW ${view}` });
     await client.command({ query: `SYSTEM REFRESH VIEW ${view}` });

@@ -13,6 +13,8 @@ export interface Rollup {
   variables: VariableName[];
   /** Grouping columns. */
   columns: string[];
+  /** Grouping columns the view derives from raw columns, by name: the raw side computes them the same way. */
+  derived?: Record<string, string>;
   /** Each stored measure as the view computes it from raw rows (the same expressions as the view's SELECT). */
   measures: Record<string, string>;
 }
@@ -69,6 +71,21 @@ export const DAILY_USERS: Rollup = {
 };
 
 /**
+ * By day, app, feature and run (trace_id): cost per run. run_hash = cityHash64(trace_id) leads the view's sort key,
+ * so a sample of runs by hash range reads only that share of it.
+ */
+export const DAILY_RUNS: Rollup = {
+  table: 'costtrace.cost_daily_runs',
+  seconds: 86_400,
+  period: 'day',
+  startOf: 'toStartOfDay',
+  variables: ['app', 'feature'],
+  columns: ['app', 'feature', 'trace_id', 'run_hash'],
+  derived: { run_hash: 'cityHash64(trace_id)' },
+  measures: { call_count: 'count()', unpriced_count: 'countIf(cost_usd IS NULL)', spend_usd: 'sum(cost_usd)' },
+};
+
+/**
  * The dashboard range and variables as rows shaped like `rollup`'s: `period`, its columns and measures. Whole
  * periods inside the range and before the boundary the last refresh stored come from the rollup; every other call
  * in the range (the partial periods at its ends, and everything since the boundary) comes from `cost_events FINAL`,
@@ -89,6 +106,7 @@ export function rolledUp(rollup: Rollup): string {
   ];
   const filters = (names: VariableName[]) => names.map((name) => `  AND ${variableFilter(name)}`);
   const measures = Object.entries(rollup.measures).map(([name, expr]) => `${expr} AS ${name}`);
+  const rawColumns = rollup.columns.map((name) => (rollup.derived?.[name] ? `${rollup.derived[name]} AS ${name}` : name));
   return [
     ...split,
     `SELECT ${rollup.period} AS period, ${names}`,
@@ -96,7 +114,7 @@ export function rolledUp(rollup: Rollup): string {
     `WHERE ${rollup.period} >= rollup_from AND ${rollup.period} < rollup_to`,
     ...filters(rollup.variables),
     'UNION ALL',
-    `SELECT ${rollup.startOf}(timestamp) AS period, ${rollup.columns.join(', ')}, ${measures.join(', ')}`,
+    `SELECT ${rollup.startOf}(timestamp) AS period, ${rawColumns.join(', ')}, ${measures.join(', ')}`,
     `FROM ${FROM_EVENTS}`,
     'WHERE $__timeFilter(timestamp)',
     ...filters(VARIABLE_NAMES),

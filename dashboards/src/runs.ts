@@ -1,36 +1,31 @@
 // Cost per run: a run is one trace within one feature (every call of one `track()` scope shares its trace), and its
 // cost is the sum of its calls. Grouping by trace is the one per-row-cardinality GROUP BY on the dashboards, so
 // above RUN_SAMPLE_CALLS calls in the range it runs on a uniform sample of whole runs instead of all of them.
-import { nested, select } from './queries.js';
-import { DIMENSIONS, EVENTS, FROM_EVENTS, SETTINGS, where } from './sql.js';
+import { CALLS, from, nested, select, SPEND, UNPRICED } from './queries.js';
+import { DAILY_RUNS, HOURLY } from './rollups.js';
+import { DIMENSIONS, SETTINGS } from './sql.js';
 
 /** Up to this many calls in the range, per-run figures use every run (exact); above it, a sample of about this many. */
 export const RUN_SAMPLE_CALLS = 200_000;
 
 /**
- * `sample_every` = 1 in N runs kept, N = calls in range / RUN_SAMPLE_CALLS (at least 1). The count skips FINAL on
- * purpose: it only sizes the sample, and an occasional replayed row cannot move it by a whole step.
- * Runs are picked by a hash of trace_id, so a run is kept or dropped with all of its calls.
+ * `sample_every` = 1 in N runs kept, N = calls in range / RUN_SAMPLE_CALLS (at least 1), counted on the hourly
+ * rollup: counting raw rows in a range reads every timestamp in it.
+ * Runs are picked by a hash of trace_id (IN_SAMPLE), so a run is kept or dropped with all of its calls.
  */
-const SAMPLE_EVERY = [
-  `WITH (SELECT greatest(1, intDiv(count(), ${RUN_SAMPLE_CALLS}))`,
-  `  FROM ${EVENTS}`,
-  nested(where()),
-  ') AS sample_every',
-].join('\n');
+const SAMPLE_EVERY = [`WITH (SELECT greatest(1, intDiv(${CALLS}, ${RUN_SAMPLE_CALLS}))`, from(HOURLY), ') AS sample_every'].join('\n');
+
+/** The sample: runs whose hash lies in the first 1/sample_every of its range, a leading range of DAILY_RUNS' sort key. */
+const IN_SAMPLE = 'run_hash <= intDiv(18446744073709551615, sample_every)';
 
 /**
- * One row per (sampled) run of each feature. A run with any unpriced call has no known cost: the figures skip it
- * and count it instead, so an unknown price never drags an average toward $0.
+ * One row per (sampled) run of each feature, its closed days' calls from the per-run rollup and the rest raw, summed
+ * again by trace. A run with any unpriced call has no known cost: the figures skip it and count it instead, so an
+ * unknown price never drags an average toward $0.
  */
-/** Per-run figures read raw rows (a run is a trace: no rollup holds one); money is summed exactly. */
-const SPEND = 'sum(cost_usd)';
-
 const RUNS = [
-  `SELECT ${DIMENSIONS.feature} AS feature, trace_id,`,
-  `  ${SPEND} AS run_cost, countIf(cost_usd IS NULL) AS unpriced_calls`,
-  `FROM ${FROM_EVENTS}`,
-  where('cityHash64(trace_id) % sample_every = 0'),
+  `SELECT ${DIMENSIONS.feature} AS feature, trace_id, ${SPEND} AS run_cost, ${UNPRICED} AS unpriced_calls`,
+  from(DAILY_RUNS, IN_SAMPLE),
   'GROUP BY feature, trace_id',
 ].join('\n');
 
@@ -63,12 +58,7 @@ export function averageRunCost(): string {
  * from the sampled runs, and the share of runs sampled (1 = exact).
  */
 export function runCostTable(): string {
-  const totals = [
-    `SELECT ${DIMENSIONS.feature} AS feature, count() AS calls, ${SPEND} AS spend`,
-    `FROM ${FROM_EVENTS}`,
-    where(),
-    'GROUP BY feature',
-  ].join('\n');
+  const totals = [`SELECT ${DIMENSIONS.feature} AS feature, ${CALLS} AS calls, ${SPEND} AS spend`, from(HOURLY), 'GROUP BY feature'].join('\n');
   const perRun = ['SELECT feature, ' + select(RUN_MEASURES), 'FROM (', nested(RUNS), ')', 'GROUP BY feature'].join('\n');
   return [
     SAMPLE_EVERY,

@@ -41,7 +41,8 @@ function distinct(name: VariableName, ...filters: string[]): string {
 /**
  * The 1,000 users most recently active in the range. When the range's last day alone holds 1,000 users, they are the
  * answer (any user seen only earlier is less recent than all of them), so only that day is read; the count is one
- * scalar, known before the main query's partitions are pruned.
+ * scalar, known before the main query's partitions are pruned. uniq is exact below 65,536 values but for 32-bit
+ * hash collisions, which can only undercount and so only fall back to the whole range.
  */
 function recentUsers(): string {
   const filters = [`  AND ${variableFilter('app')}`, `  AND ${variableFilter('org')}`];

@@ -316,7 +316,7 @@ const panels = buildDashboards().flatMap((dashboard) =>
 );
 
 const rollupRows = async () =>
-  engine.rows('SELECT (SELECT count() FROM costtrace.cost_hourly) AS hourly, (SELECT count() FROM costtrace.cost_daily_users) AS daily');
+  engine.rows('SELECT (SELECT count() FROM costtrace.cost_hourly) AS hourly, (SELECT count() FROM costtrace.cost_daily_users) AS daily, (SELECT count() FROM costtrace.cost_daily_runs) AS runs');
 
 describe('every panel, all variables at All', () => {
   test('every panel has expected numbers, and nothing else does', () => {
@@ -326,7 +326,7 @@ describe('every panel, all variables at All', () => {
   // Stopped views have never refreshed: every panel reads cost_events FINAL alone.
   describe('from raw rows (rollups empty)', () => {
     test('the rollups are empty', async () => {
-      expect(await rollupRows()).toEqual([{ hourly: '0', daily: '0' }]);
+      expect(await rollupRows()).toEqual([{ hourly: '0', daily: '0', runs: '0' }]);
     });
     test.each(panels)('$key', async ({ key, panel }) => {
       check(await run(panel.targets[0]!.rawSql), EXPECTED[key]!);
@@ -340,6 +340,7 @@ describe('every panel, all variables at All', () => {
       const [counts] = await rollupRows();
       expect(Number(counts!.hourly)).toBeGreaterThan(0);
       expect(Number(counts!.daily)).toBeGreaterThan(0);
+      expect(Number(counts!.runs)).toBeGreaterThan(0);
     });
     test.each(panels)('$key', async ({ key, panel }) => {
       check(await run(panel.targets[0]!.rawSql), EXPECTED[key]!);
@@ -451,5 +452,55 @@ describe('replays and re-prices after a refresh', () => {
     await insert([fresh]);
     check(await spend({ from: RANGE.from, to: new Date(now.getTime() + 3_600_000) }), [['spend'], ['0.5681']]);
     check(await run(panel('costtrace-users-orgs', 'Top spending users'), ALL_VALUES), EXPECTED['costtrace-users-orgs/Top spending users']!);
+  });
+});
+
+describe('the user option list when the last day of the range holds 1,000 users', () => {
+  const week = { from: new Date('2030-01-01T00:00:00Z'), to: new Date('2030-01-07T23:59:59Z') };
+  const users = async (values: Partial<Record<string, string[]>>) => {
+    const variable = buildDashboards()[0]!.templating.list.find((v) => v.name === 'user')!;
+    const rows = await engine.rows(expandQuery(variable.query.rawSql, { ...week, intervalMs: DAY, variables: select(values) }));
+    return rows.map((row) => row.user);
+  };
+
+  test('lists that day’s users newest first, and earlier users only when the day holds fewer than 1,000', async () => {
+    // b-0 … b-999 one second apart on the last day, three of them in org o-busy; u-old in o-busy four days earlier.
+    await engine.client.command({
+      query: `INSERT INTO costtrace.cost_events (timestamp, app, feature, user_id, org_id, provider, model, trace_id, span_id, version)
+              SELECT toDateTime64('2030-01-07 00:00:00', 6, 'UTC') + toIntervalSecond(number), 'busy', 'f', concat('b-', toString(number)),
+                     if(number < 3, 'o-busy', 'o-x'), 'openai', 'gpt-4o-mini', concat('tb-', toString(number)), 'sb', 1
+              FROM numbers(1000)
+              UNION ALL
+              SELECT toDateTime64('2030-01-03 00:00:00', 6, 'UTC'), 'busy', 'f', 'u-old', 'o-busy', 'openai', 'gpt-4o-mini', 'tu', 'su', 1`,
+    });
+    const all = await users({ app: ['busy'] });
+    expect(all).toHaveLength(1000);
+    expect(all.slice(0, 2)).toEqual(['b-999', 'b-998']);
+    expect(all).not.toContain('u-old');
+    expect(await users({ org: ['o-busy'] })).toEqual(['b-2', 'b-1', 'b-0', 'u-old']);
+  });
+});
+
+describe('runs that cross a midnight or the edge of the rolled-up days', () => {
+  const range = { from: new Date('2025-04-30T12:00:00Z'), to: new Date('2025-05-03T12:00:00Z') };
+  const call = (timestamp: string, trace: string, span: string, cost: string) => ({ timestamp, app: 'shop', feature: 'night',
+    provider: 'openai', model: 'gpt-4o-mini', cost_usd: cost, trace_id: trace, span_id: span, status_code: 'ok', version: 1 });
+
+  test('are summed again by trace: one run per trace, whichever side each call was read on', async () => {
+    // tn1 crosses midnight inside the rolled-up days (May 1 → 2); tn2 starts in the partial first day (read raw).
+    await engine.client.insert({
+      table: 'costtrace.cost_events',
+      values: [call('2025-05-01 23:59:59', 'tn1', 'n1', '0.001'), call('2025-05-02 00:00:01', 'tn1', 'n2', '0.002'),
+        call('2025-04-30 13:00:00', 'tn2', 'n3', '0.004'), call('2025-05-01 01:00:00', 'tn2', 'n4', '0.001')],
+      format: 'JSONEachRow',
+    });
+    await engine.refreshRollups();
+    const [counts] = await engine.rows("SELECT count() AS rows FROM costtrace.cost_daily_runs WHERE feature = 'night'");
+    expect(counts).toEqual({ rows: '4' });
+    const sql = expandQuery(panel('costtrace-features', 'Cost per run'), { ...range, intervalMs: DAY, variables: select({ feature: ['night'] }) });
+    check(await engine.rows(sql), [
+      ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run', 'sampled'],
+      ['night', '2', '0', '4', '0.008', '0.004', '0.005', 1],
+    ]);
   });
 });

@@ -20,8 +20,8 @@ vi.mock('../src/providers/index.js', async (importOriginal) => {
       const registry = real.createProviderRegistry(options);
       return {
         knowsOrigin: registry.knowsOrigin,
-        plan: (req: Parameters<typeof registry.plan>[0]) =>
-          breakRegistry.mode === 'plan' && req.bodyText !== undefined ? boom() : registry.plan(req),
+        plan: registry.plan,
+        withBody: (...args: Parameters<typeof registry.withBody>) => (breakRegistry.mode === 'plan' ? boom() : registry.withBody(...args)),
         createReader: (...args: Parameters<typeof registry.createReader>) => {
           const reader = registry.createReader(...args);
           return breakRegistry.mode === 'reader' ? { push: boom, finish: boom } : reader;

@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 test('migrations run once, are recorded, and running them again changes nothing', async () => {
-  expect(await migrate(store)).toEqual([1, 2, 3]);
+  expect(await migrate(store)).toEqual([1, 2, 3, 4]);
   expect(await migrate(store)).toEqual([]);
   const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL ORDER BY version');
-  expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
+  expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
 });
 
 test('cost_events has the DESIGN.md columns with exact decimal money and the dedup sort key', async () => {
@@ -71,7 +71,7 @@ test('the rollups are refreshable views over cost_events FINAL, recomputed on sc
     store,
     "SELECT view, status FROM system.view_refreshes WHERE database = 'costtrace' ORDER BY view",
   );
-  expect(views.map((v) => v.view)).toEqual(['cost_daily_users', 'cost_hourly']);
+  expect(views.map((v) => v.view)).toEqual(['cost_daily_runs', 'cost_daily_users', 'cost_hourly']);
   const [hourly] = await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_hourly'");
   expect(hourly!.q).toMatch(/REFRESH EVERY 1 MINUTE/);
   expect(hourly!.q).toMatch(/FROM costtrace\.cost_events FINAL/);

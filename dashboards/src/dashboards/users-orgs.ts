@@ -9,11 +9,24 @@ import { DAILY_USERS } from '../rollups.js';
 import { DIMENSIONS, SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
 
-const ACTIVE_USERS = "uniqExactIf(user_id, user_id != '')";
-const ACTIVE_ORGS = "uniqExactIf(org_id, org_id != '')";
+// nullIf, not uniqExactIf: the -If combinator made these counts several times slower on the daily rollup.
+const ACTIVE_USERS = "uniqExact(nullIf(user_id, ''))";
 // Spend of calls that name a user, over the users who made them: calls without a user would inflate it.
 const COST_PER_ACTIVE_USER = `sumIf(spend_usd, user_id != '') / nullIf(${ACTIVE_USERS}, 0)`;
-const COST_PER_ACTIVE_ORG = `sumIf(spend_usd, org_id != '') / nullIf(${ACTIVE_ORGS}, 0)`;
+
+/**
+ * Users (orgs) with a call in the range, and the priced spend of their calls per user (org): grouped by id first,
+ * then counted, which is several times faster on the daily rollup than one uniqExact state over all of its rows.
+ */
+function activeTotals(column: 'user_id' | 'org_id', active: string, costPerActive: string): string {
+  return [
+    `SELECT countIf(id != '') AS ${active}, sumIf(spend, id != '') / nullIf(${active}, 0) AS ${costPerActive}`,
+    'FROM (',
+    nested([`SELECT ${column} AS id, ${SPEND} AS spend`, from(DAILY_USERS), `GROUP BY ${column}`].join('\n')),
+    ')',
+    SETTINGS,
+  ].join('\n');
+}
 
 /** The `n` biggest spenders by `column` under the same filters, as an IN (…) condition. */
 function topSpenders(column: 'user_id' | 'org_id', n: number): string {
@@ -55,7 +68,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active users',
           description: 'Users with at least one call in the range, and the priced spend of their calls per user.',
-          sql: totals(DAILY_USERS, { active_users: ACTIVE_USERS, cost_per_active_user: COST_PER_ACTIVE_USER }),
+          sql: activeTotals('user_id', 'active_users', 'cost_per_active_user'),
           unit: 'short',
           columns: {
             active_users: titled('Active users'),
@@ -66,7 +79,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active orgs',
           description: 'Orgs with at least one call in the range, and the priced spend of their calls per org.',
-          sql: totals(DAILY_USERS, { active_orgs: ACTIVE_ORGS, cost_per_active_org: COST_PER_ACTIVE_ORG }),
+          sql: activeTotals('org_id', 'active_orgs', 'cost_per_active_org'),
           unit: 'short',
           columns: {
             active_orgs: titled('Active orgs'),
@@ -79,12 +92,14 @@ export function usersOrgs(): Dashboard {
         table({
           title: 'Top spending users',
           description: "Users by priced spend; '(none)' = calls without a user id.",
+          // Features used is a uniqExact state per user: kept to the 50 users it is shown for, found first.
           sql: ranked(
             DAILY_USERS,
             ['user'],
             { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED, features: 'uniqExact(feature)', last_seen: 'max(last_call)' },
             'spend DESC NULLS LAST',
             50,
+            topSpenders('user_id', 50),
           ),
           columns: {
             user: titled('User', { link: drillDown('features', 'user') }),

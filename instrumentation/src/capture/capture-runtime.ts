@@ -14,20 +14,33 @@ import { guardHook, type StatsCounters } from '../stats.js';
 import type { CostTraceOptions } from '../types.js';
 import { BackgroundQueue } from './background-queue.js';
 import { OnceSet } from './once-set.js';
-import { ProviderCall } from './provider-call.js';
+import { ProviderCall, type ServerAddress } from './provider-call.js';
 import { rewriteRequestBody } from './request-rewrite.js';
 
 /** Only a body holding this key can ask for a stream, and so need include_usage. */
 const STREAM_KEY = Buffer.from('"stream"');
-/** Origins remembered; beyond this the cache starts over, so an app calling unbounded hosts stays bounded. */
-const MAX_ORIGINS = 1024;
+/** Origins and request targets remembered; beyond this a cache starts over, so unbounded hosts or ids stay bounded. */
+const MAX_CACHED = 1024;
+
+/** What a request target (method, origin, path) is, whoever sends it: it depends on nothing else. */
+interface Target {
+  /** An internal host: it receives attribution as baggage. */
+  internal: boolean;
+  call?: PlannedTarget;
+}
+
+/** A billable provider call, planned from its URL (no body), with the server facts its span reports. */
+export interface PlannedTarget {
+  plan: ProviderCallPlan;
+  server: ServerAddress;
+}
 
 /** The first, synchronous look at a request to a watched origin. */
 export interface Inspection {
   /** `baggage` header value to add (internal hosts only). */
   baggage?: string;
-  /** A billable provider call, planned from its URL: read its body if it is JSON, then `start` it. */
-  plan?: ProviderCallPlan;
+  /** A provider call: read its body if it is JSON, then `start` it. */
+  call?: PlannedTarget;
 }
 
 /** A started provider call and what to send instead of the app's request. */
@@ -43,6 +56,8 @@ export class CaptureRuntime {
   readonly once = new OnceSet();
   readonly background = new BackgroundQueue();
   private readonly origins = new Map<string, boolean>();
+  /** By `method origin path`: apps call the same few endpoints again and again. */
+  private readonly targets = new Map<string, Target | null>();
 
   constructor(
     readonly registry: ProviderRegistry,
@@ -55,35 +70,33 @@ export class CaptureRuntime {
 
   /** Whether requests to `origin` (`scheme://host[:port]`) can be provider calls or take baggage. Never throws. */
   watches(origin: string): boolean {
-    let watched = this.origins.get(origin);
-    if (watched === undefined) {
+    return remember(this.origins, origin, () => {
       try {
         const url = new URL(origin);
-        watched = this.registry.knowsOrigin(url) || isInternalHost(url, this.config.internalHosts);
+        return this.registry.knowsOrigin(url) || isInternalHost(url, this.config.internalHosts);
       } catch {
-        watched = false;
+        return false;
       }
-      if (this.origins.size >= MAX_ORIGINS) this.origins.clear();
-      this.origins.set(origin, watched);
-    }
-    return watched;
+    });
   }
 
-  /** Never throws; undefined = pass the request through untouched. */
-  inspect(url: URL, method: string): Inspection | undefined {
+  /**
+   * Never throws; undefined = pass the request through untouched.
+   * @param origin `scheme://host[:port]`
+   * @param path path and query
+   */
+  inspect(origin: string, path: string, method: string): Inspection | undefined {
     try {
-      if (!this.watches(url.origin)) return undefined;
-      // The exporter sends with tracing suppressed; the URL check also covers exporters that don't.
-      if (isTracingSuppressed(context.active()) || url.href.startsWith(this.config.tracesUrl)) return undefined;
+      // The exporter sends with tracing suppressed; its URL is also excluded below, for exporters that don't.
+      if (!this.watches(origin) || isTracingSuppressed(context.active())) return undefined;
+      const target = remember(this.targets, `${method} ${origin}${path}`, () => this.classify(origin, path, method));
+      if (!target) return undefined;
       const hook = this.options.ignoreRequestHook;
-      if (hook && guardHook(this.stats, false, () => hook({ url, method }))) return undefined;
-      if (isInternalHost(url, this.config.internalHosts)) {
-        const attribution = getAttribution();
-        const baggage = attribution && encodeBaggage(attribution);
-        return baggage !== undefined ? { baggage } : undefined;
-      }
-      const plan = this.registry.plan({ url, method });
-      return plan?.billable ? { plan } : undefined;
+      if (hook && guardHook(this.stats, false, () => hook({ url: new URL(path, origin), method }))) return undefined;
+      if (!target.internal) return target.call && { call: target.call };
+      const attribution = getAttribution();
+      const baggage = attribution && encodeBaggage(attribution);
+      return baggage !== undefined ? { baggage } : undefined;
     } catch {
       this.stats.captureErrors++;
       return undefined;
@@ -93,22 +106,22 @@ export class CaptureRuntime {
   /**
    * Begins a provider call in the caller's context, planning it with its body now only if costtrace may change
    * that body. Never throws.
-   * @param plan the inspection's plan
+   * @param target the inspection's call
    * @param body the app's JSON/text body, when it could be read
    */
-  start(plan: ProviderCallPlan, url: URL, method: string, body: Uint8Array | undefined): StartedCall | undefined {
+  start(target: PlannedTarget, origin: string, path: string, method: string, body: Uint8Array | undefined): StartedCall | undefined {
     try {
       const parent = context.active();
       const userId = this.config.sendUserToProvider ? getAttribution(parent)?.userId : undefined;
       let planned: ProviderCallPlan | undefined;
       let rewritten: string | undefined;
-      if (body !== undefined && ((plan.injectable && findBytes(asBuffer(body), STREAM_KEY) !== -1) || userId !== undefined)) {
+      if (body !== undefined && ((target.plan.injectable && findBytes(asBuffer(body), STREAM_KEY) !== -1) || userId !== undefined)) {
         const bodyText = textOf(body);
-        planned = this.registry.plan({ url, method, bodyText });
-        if (!planned?.billable) return undefined;
+        planned = this.registry.withBody(target.plan, bodyText);
         rewritten = rewriteRequestBody(planned, bodyText, userId);
       }
-      const call = new ProviderCall(this, { url, method, ...(body !== undefined && { body }) }, planned, parent, performance.now());
+      const request = { origin, path, method, server: target.server, ...(body !== undefined && { body }) };
+      const call = new ProviderCall(this, request, target.plan, planned, parent, performance.now());
       return {
         call,
         ...(rewritten !== undefined && { body: rewritten }),
@@ -119,4 +132,25 @@ export class CaptureRuntime {
       return undefined;
     }
   }
+
+  /** null = leave it alone: costtrace's own export, or neither internal nor a billable provider call. */
+  private classify(origin: string, path: string, method: string): Target | null {
+    const url = new URL(path, origin);
+    if (url.href.startsWith(this.config.tracesUrl)) return null;
+    if (isInternalHost(url, this.config.internalHosts)) return { internal: true };
+    const plan = this.registry.plan({ url, method });
+    if (!plan?.billable) return null;
+    const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    return { internal: false, call: { plan, server: { address: url.hostname, port } } };
+  }
+}
+
+/** The cached value for `key`, computed once; the cache starts over when full. */
+function remember<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined || cache.has(key)) return known as V;
+  const value = compute();
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, value);
+  return value;
 }

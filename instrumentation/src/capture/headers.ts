@@ -87,5 +87,6 @@ function valueText(value: unknown): string | undefined {
 }
 
 function decode(value: unknown): string {
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
   return value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1') : String(value);
 }

@@ -7,16 +7,16 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import { mergeBaggageHeader } from '../baggage.js';
-import type { CaptureRuntime } from './capture-runtime.js';
+import type { CaptureRuntime, PlannedTarget } from './capture-runtime.js';
 import { headerValue } from './headers.js';
-import type { ProviderCallPlan } from '../providers/provider-types.js';
 import type { ProviderCall } from './provider-call.js';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 interface RequestState {
-  url: URL;
-  plan: ProviderCallPlan;
+  origin: string;
+  path: string;
+  target: PlannedTarget;
   chunks: Buffer[] | undefined;
   size: number;
   wrote: boolean;
@@ -80,15 +80,16 @@ export function installHttpClientCapture(runtime: CaptureRuntime): () => void {
 /** First write or end of a request: add baggage for internal hosts, decide whether it is a provider call. */
 function begin(runtime: CaptureRuntime, req: ClientRequest): RequestState | null {
   try {
-    const host = String(req.getHeader('host') ?? req.host);
-    const url = new URL(`${req.protocol}//${host}${req.path}`);
-    const inspection = runtime.inspect(url, req.method);
+    // Normalised as undici's origins are (lowercase host, no default port), so both transports share one cache.
+    const { origin, pathname, search } = new URL(`${req.protocol}//${String(req.getHeader('host') ?? req.host)}${req.path}`);
+    const path = `${pathname}${search}`;
+    const inspection = runtime.inspect(origin, path, req.method);
     if (!inspection) return null;
     if (inspection.baggage !== undefined && !req.headersSent)
       req.setHeader('baggage', mergeBaggageHeader(headerValue(req.getHeaders(), 'baggage'), inspection.baggage));
-    if (!inspection.plan) return null;
+    if (!inspection.call) return null;
     const textual = /json|text/i.test(headerValue(req.getHeaders(), 'content-type') ?? '');
-    return { url, plan: inspection.plan, chunks: textual ? [] : undefined, size: 0, wrote: false };
+    return { origin, path, target: inspection.call, chunks: textual ? [] : undefined, size: 0, wrote: false };
   } catch {
     runtime.stats.captureErrors++;
     return null;
@@ -108,7 +109,7 @@ function collectChunk(state: RequestState, chunk: unknown, encoding: unknown): v
 
 /** Starts the span; returns a replacement body for end() when the body can still be rewritten. */
 function startCall(runtime: CaptureRuntime, req: ClientRequest, state: RequestState): Buffer | undefined {
-  const started = runtime.start(state.plan, state.url, req.method, state.chunks ? Buffer.concat(state.chunks) : undefined);
+  const started = runtime.start(state.target, state.origin, state.path, req.method, state.chunks ? Buffer.concat(state.chunks) : undefined);
   if (!started) return undefined;
   state.call = started.call;
   const call = started.call;

@@ -28,10 +28,20 @@ import { usageAttributes } from './usage-attributes.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
+/** `server.address` and `server.port` of a call. */
+export interface ServerAddress {
+  address: string;
+  port: number;
+}
+
 /** The request as it left: what the background planning needs. */
 export interface CallRequest {
-  url: URL;
+  /** `scheme://host[:port]` */
+  origin: string;
+  /** Path and query. */
+  path: string;
   method: string;
+  server: ServerAddress;
   /** The app's JSON/text body, when it could be read without consuming it. */
   body?: Uint8Array;
 }
@@ -51,6 +61,7 @@ export class ProviderCall implements BackgroundTask {
   private recorded = false;
 
   /**
+   * @param urlPlan the plan made from the URL alone
    * @param plan the plan made with the body before sending, when costtrace had to (else made in the background)
    * @param parent the caller's context: the span's parent and attribution
    * @param startTime `performance.now()` when the request was dispatched
@@ -58,6 +69,7 @@ export class ProviderCall implements BackgroundTask {
   constructor(
     private readonly runtime: CaptureRuntime,
     private readonly request: CallRequest,
+    private readonly urlPlan: ProviderCallPlan,
     private plan: ProviderCallPlan | undefined,
     private readonly parent: Context,
     private readonly startTime: number,
@@ -79,7 +91,8 @@ export class ProviderCall implements BackgroundTask {
       const encoding = headerValue(headers, 'content-encoding');
       if (!/text\/event-stream/i.test(headerValue(headers, 'content-type') ?? '') || (encoding !== undefined && encoding !== 'identity'))
         return;
-      this.filter = this.runtime.registry.createInjectedUsageFilter(this.plan);
+      // The reader then needs only the usage chunk costtrace asked for, not the app's events around it.
+      this.filter = this.runtime.registry.createInjectedUsageFilter(this.plan, (event) => this.keep(event));
     } catch {
       this.runtime.stats.captureErrors++;
     }
@@ -87,21 +100,17 @@ export class ProviderCall implements BackgroundTask {
 
   /** A body chunk from the provider; returns the bytes the app must see (the same bytes unless filtering). */
   data(chunk: Uint8Array): Uint8Array {
-    let out = chunk;
     if (this.filter) {
       try {
-        out = this.filter.transform(chunk);
+        return this.filter.transform(chunk);
       } catch {
         // A broken filter passes the rest of the stream through untouched rather than lose the app's bytes.
         this.runtime.stats.captureErrors++;
         this.filter = undefined;
       }
     }
-    if (!this.recorded) {
-      this.unread.push(chunk);
-      this.runtime.background.add(this);
-    }
-    return out;
+    this.keep(chunk);
+    return chunk;
   }
 
   /** The body ended normally; returns bytes the filter still held back. The span is recorded in the background. */
@@ -143,6 +152,13 @@ export class ProviderCall implements BackgroundTask {
     }
   }
 
+  /** Bytes for the reader, read in the background. */
+  private keep(bytes: Uint8Array): void {
+    if (this.recorded) return;
+    this.unread.push(bytes);
+    this.runtime.background.add(this);
+  }
+
   private end(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
@@ -151,10 +167,9 @@ export class ProviderCall implements BackgroundTask {
     this.runtime.background.add(this);
   }
 
-  private planWithBody(): ProviderCallPlan | undefined {
-    const { url, method, body } = this.request;
-    const plan = this.runtime.registry.plan({ url, method, ...(body !== undefined && { bodyText: textOf(body) }) });
-    return plan?.billable ? plan : undefined;
+  private planWithBody(): ProviderCallPlan {
+    const body = this.request.body;
+    return body === undefined ? this.urlPlan : this.runtime.registry.withBody(this.urlPlan, textOf(body));
   }
 
   private createReader(plan: ProviderCallPlan): ResponseUsageReader {
@@ -165,7 +180,7 @@ export class ProviderCall implements BackgroundTask {
 
   private record(plan: ProviderCallPlan): void {
     const usage = this.reader ? this.guard(() => this.reader?.finish()) : undefined;
-    const { url } = this.request;
+    const { server } = this.request;
     const error = this.error;
     const cancelled = error !== undefined && isCancellation(error);
     const model = plan.requestModel ?? usage?.responseModel;
@@ -173,8 +188,8 @@ export class ProviderCall implements BackgroundTask {
       [ATTR_GEN_AI_PROVIDER_NAME]: plan.provider,
       [ATTR_GEN_AI_OPERATION_NAME]: plan.operation,
       ...(plan.requestModel !== undefined && { [ATTR_GEN_AI_REQUEST_MODEL]: plan.requestModel }),
-      [ATTR_SERVER_ADDRESS]: url.hostname,
-      [ATTR_SERVER_PORT]: url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+      [ATTR_SERVER_ADDRESS]: server.address,
+      [ATTR_SERVER_PORT]: server.port,
       ...attributionAttributes(getAttribution(this.parent)),
       ...(this.statusCode !== undefined && { [ATTR_HTTP_RESPONSE_STATUS_CODE]: this.statusCode }),
       ...(usage && this.usageAttributes(plan, usage)),
@@ -202,7 +217,7 @@ export class ProviderCall implements BackgroundTask {
       const info = {
         provider: plan.provider,
         operation: plan.operation,
-        url,
+        url: new URL(this.request.path, this.request.origin),
         cancelled,
         ...(this.statusCode !== undefined && { statusCode: this.statusCode }),
       };

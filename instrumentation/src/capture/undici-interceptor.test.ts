@@ -2,7 +2,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../internal-types.js';
 import type { ProviderRegistry } from '../providers/index.js';
-import type { ProviderRequest } from '../providers/provider-types.js';
+import type { ProviderCallPlan } from '../providers/provider-types.js';
 import { createStats } from '../stats.js';
 import { CaptureRuntime } from './capture-runtime.js';
 import { createDispatch } from './undici-interceptor.js';
@@ -20,32 +20,50 @@ const CONFIG: ResolvedConfig = {
 };
 
 // The registry is an interface; this stand-in drops the byte 'U' (as if it were the injected usage chunk) and
-// reports the number of bytes it read as input tokens, so the test sees exactly what the runtime did.
+// reports the number of bytes it read as input tokens, so the test sees exactly what the runtime did: a filtered
+// stream is read only for what the filter removed, any other body whole.
+function planOf(bodyText: string | undefined): ProviderCallPlan {
+  const rewrite = bodyText?.includes('"stream":true');
+  return {
+    provider: 'openai',
+    operation: 'chat',
+    requestModel: 'm1',
+    streaming: true,
+    stripInjectedUsageChunk: rewrite === true,
+    injectable: true,
+    billable: true,
+    ...(rewrite && { rewrittenBodyText: bodyText!.replace('}', ',"injected":true}') }),
+  };
+}
+
 function setup() {
-  const requests: ProviderRequest[] = [];
+  /** The body text of every planning, in order (undefined: planned from the URL alone). */
+  const requests: (string | undefined)[] = [];
   const registry: ProviderRegistry = {
     knowsOrigin: (url) => url.hostname === 'provider.test',
     plan(req) {
-      requests.push(req);
+      requests.push(req.bodyText);
       if (req.url.hostname !== 'provider.test' || !req.url.pathname.startsWith('/v1/')) return undefined;
-      const rewrite = req.bodyText?.includes('"stream":true');
-      return {
-        provider: 'openai',
-        operation: 'chat',
-        requestModel: 'm1',
-        streaming: true,
-        stripInjectedUsageChunk: rewrite === true,
-        injectable: true,
-        billable: true,
-        ...(rewrite && { rewrittenBodyText: req.bodyText!.replace('}', ',"injected":true}') }),
-      };
+      return planOf(req.bodyText);
+    },
+    withBody(_plan, bodyText) {
+      requests.push(bodyText);
+      return planOf(bodyText);
     },
     createReader() {
       let n = 0;
       return { push: (c) => void (n += c.byteLength), finish: () => ({ inputTokens: n, responseModel: 'm1-2025' }) };
     },
-    createInjectedUsageFilter() {
-      return { transform: (c) => Buffer.from(Buffer.from(c).toString().replaceAll('U', '')), flush: () => new Uint8Array(0) };
+    createInjectedUsageFilter(_plan, onRemoved) {
+      return {
+        transform: (c) => {
+          const text = Buffer.from(c).toString();
+          const removed = text.replaceAll(/[^U]/g, '');
+          if (removed !== '') onRemoved?.(Buffer.from(removed));
+          return Buffer.from(text.replaceAll('U', ''));
+        },
+        flush: () => new Uint8Array(0),
+      };
     },
   };
   const exporter = new InMemorySpanExporter();
@@ -100,7 +118,7 @@ describe('undici interceptor', () => {
     });
     await dispatched;
     // Planned with its body before sending, because costtrace had to change it.
-    expect(requests.at(-1)?.bodyText).toBe('{"model":1,"stream":true}');
+    expect(requests).toEqual([undefined, '{"model":1,"stream":true}']);
     expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"stream":true,"injected":true}');
     expect(seen.opts?.headers).toEqual({
       authorization: 'Bearer sk-1',
@@ -116,7 +134,7 @@ describe('undici interceptor', () => {
     expect(span?.name).toBe('chat m1');
     expect(span?.attributes).toMatchObject({
       'gen_ai.provider.name': 'openai',
-      'gen_ai.usage.input_tokens': 6,
+      'gen_ai.usage.input_tokens': 3,
       'gen_ai.response.model': 'm1-2025',
       'http.response.status_code': 200,
       'server.address': 'provider.test',
@@ -166,7 +184,8 @@ describe('undici interceptor', () => {
       expect(received[0]).toBe(opts);
       expect(received[1]).toBe(handler);
     }
-    expect(requests.map((r) => r.url.href)).toEqual(['https://provider.test/health']);
+    // Only the provider host was planned (from its URL, which is no provider call).
+    expect(requests).toEqual([undefined]);
     runtime.background.drain();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
   });
@@ -193,9 +212,9 @@ describe('undici interceptor', () => {
       { onHeaders: () => true, onData: () => true, onComplete: () => undefined, onError: () => undefined },
     );
     expect(sent).toBe(body);
-    expect(requests.map((r) => r.bodyText)).toEqual([undefined]);
+    expect(requests).toEqual([undefined]);
     runtime.background.drain();
-    expect(requests.map((r) => r.bodyText)).toEqual([undefined, body]);
+    expect(requests).toEqual([undefined, body]);
     expect(exporter.getFinishedSpans().map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual([2]);
   });
 });

@@ -49,25 +49,20 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     // Most requests go to hosts costtrace has nothing to do with: one cached lookup, then on their way.
     const origin = originOf(opts.origin);
     if (origin === undefined || !runtime.watches(origin)) return dispatch(opts, handler);
-    let url: URL;
-    try {
-      url = new URL(String(opts.path ?? ''), origin);
-    } catch {
-      return dispatch(opts, handler);
-    }
+    const path = String(opts.path ?? '/');
     const method = String(opts.method ?? 'GET');
-    const inspection = runtime.inspect(url, method);
+    const inspection = runtime.inspect(origin, path, method);
     if (!inspection) return dispatch(opts, handler);
     let out = opts;
     if (inspection.baggage !== undefined) {
       const baggage = mergeBaggageHeader(headerValue(opts.headers, 'baggage'), inspection.baggage);
       out = { ...opts, headers: withHeaders(opts.headers, { baggage }) };
     }
-    const plan = inspection.plan;
-    if (!plan) return dispatch(out, handler);
+    const target = inspection.call;
+    if (!target) return dispatch(out, handler);
 
     const go = (bytes: Uint8Array | undefined, consumed: boolean): boolean => {
-      const started = runtime.start(plan, url, method, bytes);
+      const started = runtime.start(target, origin, path, method, bytes);
       let final = consumed ? { ...out, body: bytes } : out;
       if (started?.body !== undefined) {
         const rewritten = Buffer.from(started.body, 'utf8');
@@ -154,48 +149,49 @@ const FORWARDED = [
 /** A handler with exactly the API of the app's handler, forwarding every call and observing the response. */
 export function observingHandler(handler: Handler, call: ProviderCall): Handler {
   const wrapped: Handler = {};
-  const invoke = (name: string, args: unknown[]): unknown => (handler[name] as (...a: unknown[]) => unknown).apply(handler, args);
+  // Method calls on the app's handler itself (its `this`), with no argument arrays on the per-chunk path.
+  const app = handler as Record<string, (...args: unknown[]) => unknown>;
   for (const name of FORWARDED) {
-    if (typeof handler[name] === 'function') wrapped[name] = (...args: unknown[]) => invoke(name, args);
+    if (typeof handler[name] === 'function') wrapped[name] = (...args: unknown[]) => app[name]!(...args);
   }
   if (typeof handler.onResponseStart === 'function') {
     wrapped.onResponseStart = (controller: unknown, status: unknown, headers: unknown, message: unknown) => {
       if (typeof status === 'number' && status >= 200) call.response(status, headers);
-      return invoke('onResponseStart', [controller, status, headers, message]);
+      return app.onResponseStart!(controller, status, headers, message);
     };
     wrapped.onResponseData = (controller: unknown, chunk: unknown) => {
       const out = call.data(chunk as Uint8Array);
-      if (out === chunk || out.byteLength > 0) return invoke('onResponseData', [controller, out]);
+      if (out === chunk || out.byteLength > 0) return app.onResponseData!(controller, out);
       return undefined;
     };
     wrapped.onResponseEnd = (controller: unknown, trailers: unknown) => {
       const tail = call.complete();
-      if (tail.byteLength > 0) invoke('onResponseData', [controller, tail]);
-      return invoke('onResponseEnd', [controller, trailers]);
+      if (tail.byteLength > 0) app.onResponseData!(controller, tail);
+      return app.onResponseEnd!(controller, trailers);
     };
     wrapped.onResponseError = (controller: unknown, error: unknown) => {
       call.fail(error);
-      return invoke('onResponseError', [controller, error]);
+      return app.onResponseError!(controller, error);
     };
     return wrapped;
   }
   wrapped.onHeaders = (status: unknown, raw: unknown, resume: unknown, statusText: unknown) => {
     if (typeof status === 'number' && status >= 200) call.response(status, raw);
-    return invoke('onHeaders', [status, raw, resume, statusText]);
+    return app.onHeaders!(status, raw, resume, statusText);
   };
   wrapped.onData = (chunk: unknown) => {
     const out = call.data(chunk as Uint8Array);
-    if (out === chunk || out.byteLength > 0) return invoke('onData', [out]);
+    if (out === chunk || out.byteLength > 0) return app.onData!(out);
     return true;
   };
   wrapped.onComplete = (trailers: unknown) => {
     const tail = call.complete();
-    if (tail.byteLength > 0) invoke('onData', [tail]);
-    return invoke('onComplete', [trailers]);
+    if (tail.byteLength > 0) app.onData!(tail);
+    return app.onComplete!(trailers);
   };
   wrapped.onError = (error: unknown) => {
     call.fail(error);
-    return invoke('onError', [error]);
+    return app.onError!(error);
   };
   return wrapped;
 }

@@ -37,6 +37,23 @@ describe('include_usage injection', () => {
     expect(JSON.parse(off!.rewrittenBodyText!).stream_options).toEqual({ include_usage: true });
   });
 
+  it('splices include_usage into the stream_options member only, keeping every other byte', () => {
+    const plan = planText(
+      'https://api.openai.com/v1/chat/completions',
+      '{"stream" : true, "stream_options" : {"include_obfuscation":false} ,"temperature":1.0}',
+    );
+    expect(plan!.rewrittenBodyText).toBe(
+      '{"stream" : true, "stream_options" : {"include_obfuscation":false,"include_usage":true} ,"temperature":1.0}',
+    );
+  });
+
+  it('reads only the top-level stream flag, never one inside the messages or tools', () => {
+    const nested = '{"model":"m","messages":[{"role":"user","content":"{\\"stream\\":true}"},{"stream":true}],"tools":[{"stream":true}]}';
+    const plan = planText('https://api.openai.com/v1/chat/completions', nested);
+    expect(plan).toMatchObject({ requestModel: 'm', streaming: false, stripInjectedUsageChunk: false });
+    expect(plan!.rewrittenBodyText).toBeUndefined();
+  });
+
   it('changes nothing when the app asked for usage itself, so nothing is stripped', () => {
     const plan = planText(
       'https://api.openai.com/v1/chat/completions',

@@ -29,6 +29,9 @@ export class InjectedUsageFilter implements StreamByteFilter {
   private atEventStart = true;
   private readonly oneEvent = [0];
 
+  /** @param onRemoved receives each usage-only event removed (a view of the provider's bytes) */
+  constructor(private readonly onRemoved: (event: Uint8Array) => void = () => undefined) {}
+
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
     const out = this.out;
@@ -36,7 +39,7 @@ export class InjectedUsageFilter implements StreamByteFilter {
     const n = bytes.length;
     if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes.indexOf(LF) === n - 2 && bytes.indexOf(CR) === -1) {
       this.oneEvent[0] = n;
-      this.lastDropped = emitEvents(bytes, 0, this.oneEvent, 0, out);
+      this.lastDropped = emitEvents(bytes, 0, this.oneEvent, 0, out, this.onRemoved);
       return out.join(bytes, chunk);
     }
     const { tail, ends } = this.splitter.split(bytes);
@@ -50,11 +53,11 @@ export class InjectedUsageFilter implements StreamByteFilter {
         first = 1;
       } else if (this.heldSize > 0) {
         const event = asBuffer(joinBytes([...this.held, bytes.subarray(start, ends[0])]));
-        this.lastDropped = emitEvents(event, 0, [event.length], 0, out);
+        this.lastDropped = emitEvents(event, 0, [event.length], 0, out, this.onRemoved);
         first = 1;
       }
       this.resetEvent();
-      if (first < ends.length) this.lastDropped = emitEvents(bytes, ends[first - 1] ?? start, ends, first, out);
+      if (first < ends.length) this.lastDropped = emitEvents(bytes, ends[first - 1] ?? start, ends, first, out, this.onRemoved);
       start = ends[ends.length - 1]!;
     }
     if (start < bytes.length) this.hold(bytes, start, out);
@@ -99,7 +102,14 @@ export class InjectedUsageFilter implements StreamByteFilter {
  * @param ends where each event ends (ascending); events `first..` are the ones in range
  * @returns whether the last event was dropped
  */
-function emitEvents(bytes: Buffer, from: number, ends: readonly number[], first: number, out: Pieces): boolean {
+function emitEvents(
+  bytes: Buffer,
+  from: number,
+  ends: readonly number[],
+  first: number,
+  out: Pieces,
+  onRemoved: (event: Uint8Array) => void,
+): boolean {
   let emitFrom = from;
   let eventStart = from;
   let dropped = false;
@@ -111,7 +121,9 @@ function emitEvents(bytes: Buffer, from: number, ends: readonly number[], first:
       const value = valueAfterKey(bytes, key + USAGE.length, eventEnd);
       if (value === -1) continue;
       if (bytes[value] === 0x7b /* { */) {
-        if (!isUsageOnlyChunk(bytes.subarray(eventStart, eventEnd))) continue;
+        const event = bytes.subarray(eventStart, eventEnd);
+        if (!isUsageOnlyChunk(event)) continue;
+        onRemoved(event);
         out.add(bytes, emitFrom, eventStart);
         emitFrom = eventEnd;
         dropped = true;

@@ -52,6 +52,10 @@ describe.each(ALL_FIXTURES.map((fixture) => [fixture.name, fixture] as const))('
     });
     expect(plan!.requestModel).toBe(fixture.expected.requestModel);
     expect(plan!.rewrittenBodyText !== undefined).toBe(fixture.expected.injects);
+    // The same plan when the body comes after the URL (as the runtime plans calls it need not change).
+    const bodyText = requestBodyText(fixture);
+    const fromUrl = registry.plan({ url: realUrl(fixture), method: fixture.method })!;
+    expect(bodyText === undefined ? fromUrl : registry.withBody(fromUrl, bodyText)).toEqual(plan);
   });
 
   it('reads the exact usage from the whole body', () => {

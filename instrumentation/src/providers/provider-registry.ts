@@ -4,7 +4,7 @@
 import type { ProviderEntry, RouteSpec } from './catalog-types.js';
 import { injectIncludeUsage } from './include-usage-injection.js';
 import { InjectedUsageFilter } from './injected-usage-filter.js';
-import { isObject, type JsonObject } from './json-path.js';
+import { topLevelMembers } from './json-top-level.js';
 import { CLOUD_PROVIDERS } from './cloud-providers.js';
 import { LLM_PROVIDERS } from './llm-providers.js';
 import { ProviderMatcher } from './provider-matcher.js';
@@ -22,19 +22,31 @@ export interface ProviderRegistry {
   /** undefined when the request is not a call to a known/mapped provider. Cheap for other URLs (Map lookups), and
    * without a body (no JSON parsing). */
   plan(req: ProviderRequest): ProviderCallPlan | undefined;
+  /** The plan of the same request once its body is known: what `plan` gives with `bodyText`, without matching the
+   * URL again (a plan made without a body can be kept for every call to that URL). */
+  withBody(plan: ProviderCallPlan, bodyText: string): ProviderCallPlan;
   /** Usage reader for the response of a planned call (pass the plan object `plan()` returned); never throws. */
   createReader(plan: ProviderCallPlan, response: { status: number; headers: Record<string, string> }): ResponseUsageReader;
-  /** Byte filter removing the injected usage-only chunk; passes everything through when the plan needs none. */
-  createInjectedUsageFilter(plan: ProviderCallPlan): StreamByteFilter;
+  /**
+   * Byte filter removing the injected usage-only chunk; passes everything through when the plan needs none.
+   * @param onRemoved receives each usage-only event removed: the only part of the stream that carries usage, since
+   *   costtrace asked for it (the app's own events carry `"usage":null`)
+   */
+  createInjectedUsageFilter(plan: ProviderCallPlan, onRemoved?: (event: Uint8Array) => void): StreamByteFilter;
 }
 
-/** What a plan needs later, kept out of the public plan object. */
+/** What the URL decided, kept out of the public plan object. */
 interface PlanDetails {
+  provider: string;
   route: RouteSpec;
+  /** The model named by the path or the query, for routes whose body names none. */
+  urlModel?: string;
   pathId?: string;
 }
 
 const POST = ['POST'];
+const BODY_MODEL: NonNullable<RouteSpec['model']> = { body: 'model' };
+const STREAM_KEYS = ['stream', 'stream_options'];
 const NO_USAGE: ResponseUsageReader = { push: () => undefined, finish: () => undefined };
 const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () => new Uint8Array(0) };
 
@@ -48,6 +60,11 @@ const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () 
 export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = {}): ProviderRegistry {
   const matcher = new ProviderMatcher(PROVIDER_CATALOG, options.urls);
   const details = new WeakMap<ProviderCallPlan, PlanDetails>();
+  const planned = (found: PlanDetails, bodyText: string | undefined): ProviderCallPlan => {
+    const plan = planCall(found, bodyText);
+    details.set(plan, found);
+    return plan;
+  };
   return {
     knowsOrigin(url) {
       return matcher.knowsOrigin(url);
@@ -61,15 +78,29 @@ export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = 
           if (!(route.methods ?? POST).includes(method)) continue;
           const groups = route.path.exec(found.relativePath);
           if (!groups) continue;
-          const plan = planCall(found.provider, route, groups, req);
+          const modelFrom = route.model ?? BODY_MODEL;
+          const urlModel =
+            (modelFrom.group !== undefined ? decode(groups[modelFrom.group]) : undefined) ??
+            (modelFrom.query !== undefined ? stringOr(req.url.searchParams.get(modelFrom.query)) : undefined);
           const pathId = route.dedupeGroup === undefined ? undefined : decode(groups[route.dedupeGroup]);
-          details.set(plan, { route, ...(pathId !== undefined && { pathId }) });
-          return plan;
+          return planned(
+            {
+              provider: found.provider,
+              route,
+              ...(urlModel !== undefined && { urlModel }),
+              ...(pathId !== undefined && { pathId }),
+            },
+            req.bodyText,
+          );
         }
         return undefined;
       } catch {
         return undefined;
       }
+    },
+    withBody(plan, bodyText) {
+      const found = details.get(plan);
+      return found ? planned(found, bodyText) : plan;
     },
     createReader(plan, response) {
       try {
@@ -79,23 +110,26 @@ export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = 
         return NO_USAGE;
       }
     },
-    createInjectedUsageFilter(plan) {
-      return plan.stripInjectedUsageChunk ? new InjectedUsageFilter() : PASS_THROUGH;
+    createInjectedUsageFilter(plan, onRemoved) {
+      return plan.stripInjectedUsageChunk ? new InjectedUsageFilter(onRemoved) : PASS_THROUGH;
     },
   };
 }
 
-function planCall(provider: string, route: RouteSpec, groups: RegExpExecArray, req: ProviderRequest): ProviderCallPlan {
-  const modelFrom = route.model ?? { body: 'model' };
-  const needsBody = modelFrom.body !== undefined || (route.streaming ?? 'body') === 'body' || route.injectIncludeUsage === true;
-  const body = needsBody ? parseJsonObject(req.bodyText) : undefined;
-  const streaming = route.streaming === 'always' || ((route.streaming ?? 'body') === 'body' && body?.stream === true);
-  const requestModel =
-    (modelFrom.body !== undefined ? stringOr(body?.[modelFrom.body]) : undefined) ??
-    (modelFrom.group !== undefined ? decode(groups[modelFrom.group]) : undefined) ??
-    (modelFrom.query !== undefined ? stringOr(req.url.searchParams.get(modelFrom.query)) : undefined);
+function planCall({ provider, route, urlModel }: PlanDetails, bodyText: string | undefined): ProviderCallPlan {
+  const modelKey = (route.model ?? BODY_MODEL).body;
+  const members =
+    bodyText !== undefined && bodyText.length <= MAX_JSON_BODY_BYTES
+      ? topLevelMembers(bodyText, modelKey !== undefined ? [modelKey, ...STREAM_KEYS] : STREAM_KEYS)
+      : undefined;
+  const value = (name: string): unknown => {
+    const span = members?.get(name);
+    return span && bodyText !== undefined ? parseValue(bodyText.slice(span.start, span.end)) : undefined;
+  };
+  const streaming = route.streaming === 'always' || ((route.streaming ?? 'body') === 'body' && value('stream') === true);
+  const requestModel = (modelKey !== undefined ? stringOr(value(modelKey)) : undefined) ?? urlModel;
   const rewrittenBodyText =
-    route.injectIncludeUsage && body && req.bodyText !== undefined ? injectIncludeUsage(req.bodyText, body) : undefined;
+    route.injectIncludeUsage && members && bodyText !== undefined ? injectIncludeUsage(bodyText, members) : undefined;
   return {
     provider,
     operation: route.operation,
@@ -108,11 +142,9 @@ function planCall(provider: string, route: RouteSpec, groups: RegExpExecArray, r
   };
 }
 
-function parseJsonObject(text: string | undefined): JsonObject | undefined {
-  if (text === undefined || text.length > MAX_JSON_BODY_BYTES || !text.trimStart().startsWith('{')) return undefined;
+function parseValue(text: string): unknown {
   try {
-    const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : undefined;
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -103,7 +103,8 @@ class MergedEvents {
   }
 }
 
-/** A whole JSON body, kept up to MAX_JSON_BODY_BYTES and parsed once at the end. */
+/** A whole JSON body, kept up to MAX_JSON_BODY_BYTES and parsed once at the end. The chunks are kept as given:
+ * the runtime hands them over after the app has had them, and never reuses them. */
 class BufferedJson implements BodyReader {
   private parts: Uint8Array[] = [];
   private size = 0;
@@ -119,7 +120,7 @@ class BufferedJson implements BodyReader {
       this.parts = [];
       return;
     }
-    this.parts.push(copyBytes(chunk));
+    this.parts.push(chunk);
   }
 
   finish(): BodyFacts {
