@@ -58,7 +58,9 @@ export function averageRunCost(): string {
  * from the sampled runs, and the share of runs sampled (1 = exact).
  */
 export function runCostTable(): string {
-  const totals = [`SELECT ${DIMENSIONS.feature} AS feature, ${CALLS} AS calls, ${SPEND} AS spend`, from(HOURLY), 'GROUP BY feature'].join('\n');
+  const totals = [`SELECT ${DIMENSIONS.feature} AS feature, ${CALLS} AS calls, ${SPEND} AS spend`, from(HOURLY), 'GROUP BY feature'].join(
+    '\n',
+  );
   const perRun = ['SELECT feature, ' + select(RUN_MEASURES), 'FROM (', nested(RUNS), ')', 'GROUP BY feature'].join('\n');
   return [
     SAMPLE_EVERY,

@@ -316,7 +316,9 @@ const panels = buildDashboards().flatMap((dashboard) =>
 );
 
 const rollupRows = async () =>
-  engine.rows('SELECT (SELECT count() FROM costtrace.cost_hourly) AS hourly, (SELECT count() FROM costtrace.cost_daily_users) AS daily, (SELECT count() FROM costtrace.cost_daily_runs) AS runs');
+  engine.rows(
+    'SELECT (SELECT count() FROM costtrace.cost_hourly) AS hourly, (SELECT count() FROM costtrace.cost_daily_users) AS daily, (SELECT count() FROM costtrace.cost_daily_runs) AS runs',
+  );
 
 describe('every panel, all variables at All', () => {
   test('every panel has expected numbers, and nothing else does', () => {
@@ -418,9 +420,24 @@ describe('variable option lists', () => {
 describe('replays and re-prices after a refresh', () => {
   const spend = (range: { from: Date; to: Date } = RANGE) =>
     engine.rows(expandQuery(panel('costtrace-overview', 'Spend'), { ...range, intervalMs: DAY, variables: ALL_VALUES }));
-  const insert = (values: Record<string, unknown>[]) => engine.client.insert({ table: 'costtrace.cost_events', values, format: 'JSONEachRow' });
-  const s1 = { timestamp: '2025-06-02 10:00:00', app: 'shop', feature: 'ai-search', user_id: 'u-1', org_id: 'o-1', provider: 'openai',
-    model: 'gpt-4o-mini', input_tokens: 10000, output_tokens: 1000, cache_read_tokens: 0, cost_usd: '0.0021', trace_id: 'ta1', span_id: 's1', version: 1 };
+  const insert = (values: Record<string, unknown>[]) =>
+    engine.client.insert({ table: 'costtrace.cost_events', values, format: 'JSONEachRow' });
+  const s1 = {
+    timestamp: '2025-06-02 10:00:00',
+    app: 'shop',
+    feature: 'ai-search',
+    user_id: 'u-1',
+    org_id: 'o-1',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    input_tokens: 10000,
+    output_tokens: 1000,
+    cache_read_tokens: 0,
+    cost_usd: '0.0021',
+    trace_id: 'ta1',
+    span_id: 's1',
+    version: 1,
+  };
 
   test('a span replayed into a rolled-up hour still counts once, before and after the next refresh', async () => {
     await engine.refreshRollups();
@@ -483,21 +500,39 @@ describe('the user option list when the last day of the range holds 1,000 users'
 
 describe('runs that cross a midnight or the edge of the rolled-up days', () => {
   const range = { from: new Date('2025-04-30T12:00:00Z'), to: new Date('2025-05-03T12:00:00Z') };
-  const call = (timestamp: string, trace: string, span: string, cost: string) => ({ timestamp, app: 'shop', feature: 'night',
-    provider: 'openai', model: 'gpt-4o-mini', cost_usd: cost, trace_id: trace, span_id: span, status_code: 'ok', version: 1 });
+  const call = (timestamp: string, trace: string, span: string, cost: string) => ({
+    timestamp,
+    app: 'shop',
+    feature: 'night',
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    cost_usd: cost,
+    trace_id: trace,
+    span_id: span,
+    status_code: 'ok',
+    version: 1,
+  });
 
   test('are summed again by trace: one run per trace, whichever side each call was read on', async () => {
     // tn1 crosses midnight inside the rolled-up days (May 1 → 2); tn2 starts in the partial first day (read raw).
     await engine.client.insert({
       table: 'costtrace.cost_events',
-      values: [call('2025-05-01 23:59:59', 'tn1', 'n1', '0.001'), call('2025-05-02 00:00:01', 'tn1', 'n2', '0.002'),
-        call('2025-04-30 13:00:00', 'tn2', 'n3', '0.004'), call('2025-05-01 01:00:00', 'tn2', 'n4', '0.001')],
+      values: [
+        call('2025-05-01 23:59:59', 'tn1', 'n1', '0.001'),
+        call('2025-05-02 00:00:01', 'tn1', 'n2', '0.002'),
+        call('2025-04-30 13:00:00', 'tn2', 'n3', '0.004'),
+        call('2025-05-01 01:00:00', 'tn2', 'n4', '0.001'),
+      ],
       format: 'JSONEachRow',
     });
     await engine.refreshRollups();
     const [counts] = await engine.rows("SELECT count() AS rows FROM costtrace.cost_daily_runs WHERE feature = 'night'");
     expect(counts).toEqual({ rows: '4' });
-    const sql = expandQuery(panel('costtrace-features', 'Cost per run'), { ...range, intervalMs: DAY, variables: select({ feature: ['night'] }) });
+    const sql = expandQuery(panel('costtrace-features', 'Cost per run'), {
+      ...range,
+      intervalMs: DAY,
+      variables: select({ feature: ['night'] }),
+    });
     check(await engine.rows(sql), [
       ['feature', 'priced_runs', 'runs_with_unpriced', 'calls', 'spend', 'avg_per_run', 'p95_per_run', 'sampled'],
       ['night', '2', '0', '4', '0.008', '0.004', '0.005', 1],

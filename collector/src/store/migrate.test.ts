@@ -30,9 +30,29 @@ test('cost_events has the DESIGN.md columns with exact decimal money and the ded
     "SELECT name, type FROM system.columns WHERE database = 'costtrace' AND table = 'cost_events' ORDER BY position",
   );
   const types = Object.fromEntries(columns.map((c) => [c.name, c.type]));
-  for (const name of ['timestamp', 'app', 'feature', 'user_id', 'org_id', 'provider', 'model', 'operation', 'input_tokens', 'output_tokens',
-    'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd', 'cost_source', 'price_version', 'trace_id', 'span_id',
-    'status_code', 'duration_ms', 'meta']) {
+  for (const name of [
+    'timestamp',
+    'app',
+    'feature',
+    'user_id',
+    'org_id',
+    'provider',
+    'model',
+    'operation',
+    'input_tokens',
+    'output_tokens',
+    'cache_read_tokens',
+    'cache_write_tokens',
+    'reasoning_tokens',
+    'cost_usd',
+    'cost_source',
+    'price_version',
+    'trace_id',
+    'span_id',
+    'status_code',
+    'duration_ms',
+    'meta',
+  ]) {
     expect(types, name).toHaveProperty(name);
   }
   expect(types.cost_usd).toBe('Nullable(Decimal(38, 18))');
@@ -54,10 +74,19 @@ test('cost_events has the DESIGN.md columns with exact decimal money and the ded
 test('retention sets and removes a TTL, which deletes expired days', async () => {
   await migrate(store, { retentionDays: 30 });
   const ddl = async () =>
-    (await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'"))[0]!.q;
+    (
+      await queryRows<{ q: string }>(
+        store,
+        "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_events'",
+      )
+    )[0]!.q;
   expect(await ddl()).toMatch(/TTL toDateTime\(timestamp\) \+ toIntervalDay\(30\)/);
   const call = (timestamp: string, span_id: string) => ({ timestamp, app: 'ttl', trace_id: 't', span_id, version: 1 });
-  await store.ingest.insert({ table: 'costtrace.cost_events', values: [call('2000-01-01 00:00:00', 'old'), call(new Date().toISOString().slice(0, 19).replace('T', ' '), 'new')], format: 'JSONEachRow' });
+  await store.ingest.insert({
+    table: 'costtrace.cost_events',
+    values: [call('2000-01-01 00:00:00', 'old'), call(new Date().toISOString().slice(0, 19).replace('T', ' '), 'new')],
+    format: 'JSONEachRow',
+  });
   await store.ingest.command({ query: 'OPTIMIZE TABLE costtrace.cost_events FINAL' });
   const left = await queryRows<{ span_id: string }>(store, "SELECT span_id FROM costtrace.cost_events FINAL WHERE app = 'ttl'");
   expect(left).toEqual([{ span_id: 'new' }]);
@@ -72,15 +101,34 @@ test('the rollups are refreshable views over cost_events FINAL, recomputed on sc
     "SELECT view, status FROM system.view_refreshes WHERE database = 'costtrace' ORDER BY view",
   );
   expect(views.map((v) => v.view)).toEqual(['cost_daily_runs', 'cost_daily_users', 'cost_hourly']);
-  const [hourly] = await queryRows<{ q: string }>(store, "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_hourly'");
+  const [hourly] = await queryRows<{ q: string }>(
+    store,
+    "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_hourly'",
+  );
   expect(hourly!.q).toMatch(/REFRESH EVERY 1 MINUTE/);
   expect(hourly!.q).toMatch(/FROM costtrace\.cost_events FINAL/);
 });
 
 test('a replayed span collapses to one row when read with FINAL, and exact decimals survive', async () => {
-  const row = { timestamp: '1763000000.123456', app: 'a', feature: 'f', user_id: 'u', org_id: 'o', provider: 'openai', model: 'm',
-    operation: 'chat', cost_usd: '0.000000000000000001', trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', version: 1 };
-  await store.ingest.insert({ table: 'costtrace.cost_events', values: [row, row, { ...row, version: 2, cost_usd: '0.123456789012345678' }], format: 'JSONEachRow' });
+  const row = {
+    timestamp: '1763000000.123456',
+    app: 'a',
+    feature: 'f',
+    user_id: 'u',
+    org_id: 'o',
+    provider: 'openai',
+    model: 'm',
+    operation: 'chat',
+    cost_usd: '0.000000000000000001',
+    trace_id: '0af7651916cd43dd8448eb211c80319c',
+    span_id: 'b7ad6b7169203331',
+    version: 1,
+  };
+  await store.ingest.insert({
+    table: 'costtrace.cost_events',
+    values: [row, row, { ...row, version: 2, cost_usd: '0.123456789012345678' }],
+    format: 'JSONEachRow',
+  });
   const rows = await queryRows(store, 'SELECT cost_usd, timestamp FROM costtrace.cost_events FINAL');
   expect(rows).toEqual([{ cost_usd: '0.123456789012345678', timestamp: '2025-11-13 02:13:20.123456' }]);
 });

@@ -16,11 +16,7 @@ const modelMix = [
   '  toFloat64(spend) / toFloat64(sum(spend) OVER (PARTITION BY feature)) AS share',
   'FROM (',
   nested(
-    [
-      `SELECT feature, provider, model, ${CALLS} AS calls, ${SPEND} AS spend`,
-      from(HOURLY),
-      'GROUP BY feature, provider, model',
-    ].join('\n'),
+    [`SELECT feature, provider, model, ${CALLS} AS calls, ${SPEND} AS spend`, from(HOURLY), 'GROUP BY feature, provider, model'].join('\n'),
   ),
   ')',
   'ORDER BY feature, spend DESC NULLS LAST, provider, model',
@@ -30,9 +26,7 @@ const modelMix = [
 const topUsersPerFeature = [
   `SELECT ${DIMENSIONS.feature} AS feature, ${DIMENSIONS.user} AS user, spend, calls`,
   'FROM (',
-  nested(
-    [`SELECT feature, user_id, ${SPEND} AS spend, ${CALLS} AS calls`, from(DAILY_USERS), 'GROUP BY feature, user_id'].join('\n'),
-  ),
+  nested([`SELECT feature, user_id, ${SPEND} AS spend, ${CALLS} AS calls`, from(DAILY_USERS), 'GROUP BY feature, user_id'].join('\n')),
   ')',
   'ORDER BY feature, spend DESC NULLS LAST, user',
   'LIMIT 10 BY feature',

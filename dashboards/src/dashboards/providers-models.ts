@@ -86,7 +86,11 @@ export function providersModels(): Dashboard {
         timeseries({
           title: 'Tokens in and out',
           description: 'Input tokens (including cache reads), of which cache reads, and output tokens per time bucket.',
-          sql: series(HOURLY, { tokens_in: 'sum(input_tokens_sum)', cache_reads: 'sum(cache_read_tokens_sum)', tokens_out: 'sum(output_tokens_sum)' }),
+          sql: series(HOURLY, {
+            tokens_in: 'sum(input_tokens_sum)',
+            cache_reads: 'sum(cache_read_tokens_sum)',
+            tokens_out: 'sum(output_tokens_sum)',
+          }),
           unit: 'short',
           interval: '1h',
           width: 12,
