@@ -185,7 +185,8 @@ async function child(variant, base, heap) {
 
   const phase = (name) => process.stderr.write(`  ${variant}: ${name}\n`);
   phase('warm-up');
-  for (let i = 0; i < WARMUP; i++) {
+  const warmStart = performance.now();
+  for (let i = 0; i < WARMUP && performance.now() - warmStart < PHASE_MS; i++) {
     await jsonCall();
     await streamCall();
   }

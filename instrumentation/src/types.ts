@@ -56,7 +56,8 @@ export interface CostTraceOptions {
   exportTimeoutMillis?: number;
   /** Delay between two exports. @default 1000 */
   scheduledDelayMillis?: number;
-  /** Return true to leave a request uncaptured. Runs inside a guard: a throwing hook captures the call. */
+  /** Return true to leave a request uncaptured. Asked about requests to provider and internal hosts only (costtrace
+   * leaves every other request alone anyway). Runs inside a guard: a throwing hook captures the call. */
   ignoreRequestHook?: (request: OutgoingRequestInfo) => boolean;
   /** Add attributes to a provider span before it ends. Runs inside a guard: a throwing hook is counted, not raised. */
   spanHook?: (span: Span, call: ProviderCallInfo) => void;

@@ -84,6 +84,21 @@ describe('fetch capture', () => {
       expect(only(spans).attributes).toMatchObject({ ...CHAT_ATTRIBUTES, 'http.response.status_code': 200 });
     }
   });
+
+  it('reads usage a server puts in its last chunk when it ignores include_usage, and hands the stream on unchanged', async () => {
+    const events = [
+      `data: ${JSON.stringify({ id: 'c', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] })}\n\n`,
+      `data: ${JSON.stringify({ id: 'c', model: 'llama3', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 7, completion_tokens: 2 } })}\n\n`,
+      'data: [DONE]\n\n',
+    ];
+    server.respond((_req, res) => writeSse(res, events));
+    const streamBody = JSON.stringify({ model: 'llama3', stream: true, messages: [] });
+    const { result, spans } = await session.capture(async () => (await fetch(url(), { method: 'POST', headers, body: streamBody })).text());
+    server.respond(openaiScript);
+    expect(JSON.parse(server.requests.at(-1)!.body)).toMatchObject({ stream_options: { include_usage: true } });
+    expect(result).toBe(events.join(''));
+    expect(only(spans).attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.output_tokens': 2 });
+  });
 });
 
 describe('node:http capture', () => {

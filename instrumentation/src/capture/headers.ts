@@ -77,7 +77,14 @@ export function withHeaders(input: HeaderInput, replace: Record<string, string>)
 
 function isLowercaseRecord(input: HeaderInput): input is Record<string, string> {
   if (input === null || typeof input !== 'object' || Array.isArray(input) || Symbol.iterator in input) return false;
-  for (const [name, value] of Object.entries(input)) if (typeof value !== 'string' || name !== name.toLowerCase()) return false;
+  const record = input as Record<string, unknown>;
+  for (const name in record) {
+    if (typeof record[name] !== 'string') return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) return false;
+    }
+  }
   return true;
 }
 

@@ -1,8 +1,9 @@
 // One captured provider call. On the app's path it only does what cannot wait: remember the response status and
-// headers, filter the stream when costtrace injected include_usage, and keep a reference to each chunk. Everything
-// else runs afterwards in the background queue: planning from the request body, reading the chunks for usage, and
-// recording the GenAI CLIENT span (with the call's own start and end times) once it has ended. Transport-
-// independent: the undici interceptor and the node:http capture both drive it. No method ever throws.
+// headers, filter the stream when costtrace injected include_usage, and keep a reference to the bytes the reader
+// needs. Everything else runs afterwards in the background queue: planning from the request body, reading those
+// bytes for usage, and recording the GenAI CLIENT span (with the call's own start and end times) once it has
+// ended. Transport-independent: the undici interceptor and the node:http capture both drive it. No method ever
+// throws.
 import { SpanKind, SpanStatusCode, type Attributes, type Context } from '@opentelemetry/api';
 import { attributionAttributes, getAttribution } from '../attribution.js';
 import { textOf } from '../providers/byte-text.js';
@@ -91,7 +92,7 @@ export class ProviderCall implements BackgroundTask {
       const encoding = headerValue(headers, 'content-encoding');
       if (!/text\/event-stream/i.test(headerValue(headers, 'content-type') ?? '') || (encoding !== undefined && encoding !== 'identity'))
         return;
-      // The reader then needs only the usage chunk costtrace asked for, not the app's events around it.
+      // The reader then reads only the events that carry usage (the chunk costtrace asked for), not the app's.
       this.filter = this.runtime.registry.createInjectedUsageFilter(this.plan, (event) => this.keep(event));
     } catch {
       this.runtime.stats.captureErrors++;

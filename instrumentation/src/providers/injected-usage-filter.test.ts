@@ -22,9 +22,23 @@ function run(chunks: readonly Uint8Array[]): Uint8Array {
   return concatBytes(out);
 }
 
-/** Whole, cut in two at every point, byte by byte, and at random. */
+/** One chunk per event, as providers write them (what the filter's fast path takes). */
+function eventByEvent(bytes: Uint8Array): Uint8Array[] {
+  return decode(bytes)
+    .split(/(?<=\r?\n\r?\n|\r\r)/)
+    .filter((event) => event !== '')
+    .map(encode);
+}
+
+/** Whole, event by event, cut in two at every point, byte by byte, and at random. */
 function splits(bytes: Uint8Array): Uint8Array[][] {
-  return [[bytes], ...everyCutInTwo(bytes), byteByByte(bytes), ...[3, 5, 8, 13, 21].map((seed) => randomSplits(bytes, seed, 40))];
+  return [
+    [bytes],
+    eventByEvent(bytes),
+    ...everyCutInTwo(bytes),
+    byteByByte(bytes),
+    ...[3, 5, 8, 13, 21].map((seed) => randomSplits(bytes, seed, 40)),
+  ];
 }
 
 function expectFiltered(input: string | Uint8Array, expected: string | Uint8Array): void {
@@ -126,8 +140,24 @@ describe('framing', () => {
 
   it('hands on the provider chunk itself when there is nothing to remove', () => {
     const filter = registry.createInjectedUsageFilter(injectedPlan);
-    const chunk = encode(event('{"choices":[{"delta":{"content":"x"}}]}') + DONE);
-    expect(filter.transform(chunk)).toBe(chunk);
+    const two = encode(event('{"choices":[{"delta":{"content":"x"}}]}') + DONE);
+    expect(filter.transform(two)).toBe(two);
+    const one = encode(DONE);
+    expect(filter.transform(one)).toBe(one);
+  });
+
+  it('gives the reader the events that carry usage, removed or not, and nothing else', () => {
+    const usage = event('{"id":"c","choices":[],"usage":{"prompt_tokens":3}}');
+    // Providers that also put usage in a content chunk: Groq under `x_groq`, others at the top level.
+    const groq = event('{"id":"c","choices":[{"finish_reason":"stop"}],"x_groq":{"usage":{"prompt_tokens":3}}}');
+    const last = event('{"id":"c","choices":[{"finish_reason":"stop"}],"usage":{"prompt_tokens":3}}');
+    const text = event('{"id":"c","choices":[{}],"usage":null}') + groq + last + usage + DONE;
+    for (const chunks of [eventByEvent(encode(text)), [encode(text)], byteByByte(encode(text))]) {
+      const seen: string[] = [];
+      const filter = registry.createInjectedUsageFilter(injectedPlan, (e) => seen.push(decode(e)));
+      for (const chunk of chunks) filter.transform(chunk);
+      expect(seen).toEqual([groq, last, usage]);
+    }
   });
 
   it('passes an event larger than 64 KB on untouched instead of holding it', () => {

@@ -6,12 +6,13 @@
 import { asBuffer, findLastBytes, joinBytes } from './byte-text.js';
 import type { StreamByteFilter } from './provider-types.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
-import { isUsageOnlyChunk, nullMemberCut, valueAfterKey } from './sse-json-bytes.js';
+import { isUsageOnlyChunk, nullMemberCut, valueAfterKey, type Cut } from './sse-json-bytes.js';
 
 const USAGE = Buffer.from('"usage"');
 const LF = 0x0a;
 const CR = 0x0d;
 const EMPTY_BUFFER = Buffer.alloc(0);
+const DROP = Symbol('drop');
 // Chat chunks are a few hundred bytes; an event larger than this is passed on untouched rather than held.
 const MAX_HELD_BYTES = 64 << 10;
 
@@ -27,10 +28,10 @@ export class InjectedUsageFilter implements StreamByteFilter {
   private readonly out = new Pieces();
   /** The last chunk ended with the LF that ended its last event: nothing held, the splitter at an event start. */
   private atEventStart = true;
-  private readonly oneEvent = [0];
 
-  /** @param onRemoved receives each usage-only event removed (a view of the provider's bytes) */
-  constructor(private readonly onRemoved: (event: Uint8Array) => void = () => undefined) {}
+  /** @param onUsage receives each event that carries usage: the usage-only chunk it removes, and any event the
+   *   provider put a usage object in anyway (a view of the provider's bytes, in stream order) */
+  constructor(private readonly onUsage: (event: Uint8Array) => void = () => undefined) {}
 
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
@@ -38,9 +39,14 @@ export class InjectedUsageFilter implements StreamByteFilter {
     // Providers write one whole event per chunk (`data: {...}\n\n`): then the splitter has nothing to find.
     const n = bytes.length;
     if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes.indexOf(LF) === n - 2 && bytes.indexOf(CR) === -1) {
-      this.oneEvent[0] = n;
-      this.lastDropped = emitEvents(bytes, 0, this.oneEvent, 0, out, this.onRemoved);
-      return out.join(bytes, chunk);
+      const edit = usageEdit(bytes, 0, n, this.onUsage);
+      if (edit === undefined) return chunk;
+      if (edit === DROP) return EMPTY_BUFFER;
+      const length = edit.end - edit.start;
+      const kept = Buffer.allocUnsafe(n - length);
+      kept.set(view(bytes, 0, edit.start), 0);
+      kept.set(view(bytes, edit.end, n), edit.start);
+      return kept;
     }
     const { tail, ends } = this.splitter.split(bytes);
     if (tail > 0 && !this.lastDropped) out.add(bytes, 0, tail);
@@ -53,11 +59,11 @@ export class InjectedUsageFilter implements StreamByteFilter {
         first = 1;
       } else if (this.heldSize > 0) {
         const event = asBuffer(joinBytes([...this.held, bytes.subarray(start, ends[0])]));
-        this.lastDropped = emitEvents(event, 0, [event.length], 0, out, this.onRemoved);
+        this.lastDropped = emitEvents(event, 0, [event.length], 0, out, this.onUsage);
         first = 1;
       }
       this.resetEvent();
-      if (first < ends.length) this.lastDropped = emitEvents(bytes, ends[first - 1] ?? start, ends, first, out, this.onRemoved);
+      if (first < ends.length) this.lastDropped = emitEvents(bytes, ends[first - 1] ?? start, ends, first, out, this.onUsage);
       start = ends[ends.length - 1]!;
     }
     if (start < bytes.length) this.hold(bytes, start, out);
@@ -108,38 +114,53 @@ function emitEvents(
   ends: readonly number[],
   first: number,
   out: Pieces,
-  onRemoved: (event: Uint8Array) => void,
+  onUsage: (event: Uint8Array) => void,
 ): boolean {
   let emitFrom = from;
   let eventStart = from;
   let dropped = false;
   for (let e = first; e < ends.length; e++) {
     const eventEnd = ends[e]!;
-    dropped = false;
-    // A data object has one top-level `usage`; providers write it last, so search from the end of the event.
-    for (let key = findLastBytes(bytes, USAGE, eventEnd - USAGE.length); key >= eventStart; key = findLastBytes(bytes, USAGE, key - 1)) {
-      const value = valueAfterKey(bytes, key + USAGE.length, eventEnd);
-      if (value === -1) continue;
-      if (bytes[value] === 0x7b /* { */) {
-        const event = bytes.subarray(eventStart, eventEnd);
-        if (!isUsageOnlyChunk(event)) continue;
-        onRemoved(event);
-        out.add(bytes, emitFrom, eventStart);
-        emitFrom = eventEnd;
-        dropped = true;
-        break;
-      }
-      const cut = nullMemberCut(bytes, eventStart, key, value, eventEnd);
-      if (cut) {
-        out.add(bytes, emitFrom, cut.start);
-        emitFrom = cut.end;
-        break;
-      }
+    const edit = usageEdit(bytes, eventStart, eventEnd, onUsage);
+    dropped = edit === DROP;
+    if (edit === DROP) {
+      out.add(bytes, emitFrom, eventStart);
+      emitFrom = eventEnd;
+    } else if (edit) {
+      out.add(bytes, emitFrom, edit.start);
+      emitFrom = edit.end;
     }
     eventStart = eventEnd;
   }
   out.add(bytes, emitFrom, ends[ends.length - 1]!);
   return dropped;
+}
+
+/**
+ * What to remove from the complete event [start, end): all of it (the usage-only chunk), its top-level
+ * `"usage":null` member, or nothing. An event with a usage object goes to `onUsage`, removed or not.
+ */
+function usageEdit(bytes: Buffer, start: number, end: number, onUsage: (event: Uint8Array) => void): Cut | typeof DROP | undefined {
+  let reported = false;
+  // A data object has one top-level `usage`; providers write it last, so search from the end of the event.
+  for (let key = findLastBytes(bytes, USAGE, end - USAGE.length); key >= start; key = findLastBytes(bytes, USAGE, key - 1)) {
+    const value = valueAfterKey(bytes, key + USAGE.length, end);
+    if (value === -1) continue;
+    if (bytes[value] === 0x7b /* { */) {
+      const event = bytes.subarray(start, end);
+      if (!reported) onUsage(event);
+      reported = true;
+      if (isUsageOnlyChunk(event)) return DROP;
+      continue;
+    }
+    const cut = nullMemberCut(bytes, start, key, value, end);
+    if (cut) return cut;
+  }
+  return undefined;
+}
+
+function view(bytes: Buffer, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
 }
 
 /** The output of one transform: ranges of buffers, adjacent ranges merged, copied once at the end if at all.
@@ -177,7 +198,7 @@ class Pieces {
       const buffer = this.buffers[i]!;
       const start = this.bounds[2 * i]!;
       const length = this.bounds[2 * i + 1]! - start;
-      out.set(new Uint8Array(buffer.buffer, buffer.byteOffset + start, length), offset);
+      out.set(view(buffer, start, start + length), offset);
       offset += length;
     }
     this.buffers.fill(EMPTY_BUFFER, 0, count);

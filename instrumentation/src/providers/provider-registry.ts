@@ -29,10 +29,10 @@ export interface ProviderRegistry {
   createReader(plan: ProviderCallPlan, response: { status: number; headers: Record<string, string> }): ResponseUsageReader;
   /**
    * Byte filter removing the injected usage-only chunk; passes everything through when the plan needs none.
-   * @param onRemoved receives each usage-only event removed: the only part of the stream that carries usage, since
-   *   costtrace asked for it (the app's own events carry `"usage":null`)
+   * @param onUsage receives each event that carries usage, in order: the usage-only chunk it removes (what
+   *   costtrace asked for; the app's own events carry `"usage":null`) and any event a provider puts usage in anyway
    */
-  createInjectedUsageFilter(plan: ProviderCallPlan, onRemoved?: (event: Uint8Array) => void): StreamByteFilter;
+  createInjectedUsageFilter(plan: ProviderCallPlan, onUsage?: (event: Uint8Array) => void): StreamByteFilter;
 }
 
 /** What the URL decided, kept out of the public plan object. */
@@ -110,8 +110,8 @@ export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = 
         return NO_USAGE;
       }
     },
-    createInjectedUsageFilter(plan, onRemoved) {
-      return plan.stripInjectedUsageChunk ? new InjectedUsageFilter(onRemoved) : PASS_THROUGH;
+    createInjectedUsageFilter(plan, onUsage) {
+      return plan.stripInjectedUsageChunk ? new InjectedUsageFilter(onUsage) : PASS_THROUGH;
     },
   };
 }

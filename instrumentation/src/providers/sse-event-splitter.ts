@@ -6,7 +6,7 @@ import { asBuffer } from './byte-text.js';
 const LF = 10;
 const CR = 13;
 
-/** Where events end in one chunk. Reused from one `split` to the next: read it before splitting again. */
+/** Where events end in one chunk. The object is reused from one `split` to the next: read it before splitting again. */
 export interface EventEnds {
   /** Leading bytes (0 or 1) that still belong to the event that ended in the previous chunk: the LF of a CRLF
    * blank line whose CR was that chunk's last byte. */
@@ -22,7 +22,6 @@ export class SseEventSplitter {
   private lastWasCR = false;
   /** ...and that CR was a blank line, i.e. it ended an event. */
   private crEndedEvent = false;
-  /** The result object, reused. */
   private readonly result: EventEnds = { tail: 0, ends: [] };
 
   split(bytes: Uint8Array): EventEnds {
