@@ -90,6 +90,7 @@ async function parent() {
 /** The median of each figure over the rounds; heap growth from the round that measured it. */
 function combine(list) {
   const out = { ...(list.find((r) => r.heapCalls > 0) ?? list[0]) };
+  out.rounds = { jsonMs: list.map((r) => r.jsonMs), streamMs: list.map((r) => r.streamMs) };
   for (const key of ['jsonMs', 'jsonCpuUs', 'streamMs', 'streamCpuUs', 'ttfcMs']) out[key] = median(list.map((r) => r[key]));
   for (const key of ['jsonCalls', 'streamCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
   return out;
@@ -135,6 +136,11 @@ function report(results) {
     `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and round, ${ROUNDS} rounds (medians), Node ${process.version}`,
   );
   console.table(rows);
+  // The spread of the rounds says how far to trust a difference between variants on this machine.
+  for (const [variant, r] of Object.entries(results)) {
+    const ms = (list) => list.map((v) => v.toFixed(3)).join(' ');
+    console.log(`${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms`);
+  }
   if (none) {
     const ct = results.costtrace;
     if (ct) {
