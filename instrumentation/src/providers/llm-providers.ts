@@ -1,5 +1,5 @@
 // LLM API providers as data: where each is reached, which calls are paid, and where it reports usage. Field names
-// were checked against each provider's public API reference (see /work/shared/reference/providers.md).
+// were checked against each provider's public API reference (see the shared reference providers.md beside the repository).
 import type { ProviderEntry, UsageShape } from './catalog-types.js';
 import { anthropicRoutes, openAiRoutes } from './route-builders.js';
 import { ANTHROPIC_MESSAGES, OPENAI_CHAT, OPENAI_IMAGES, OPENAI_RESPONSES, OPENAI_TRANSCRIPTION } from './usage-shapes.js';
