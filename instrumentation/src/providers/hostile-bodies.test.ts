@@ -146,6 +146,28 @@ describe('oversized bodies', () => {
   });
 });
 
+describe('bodies read member by member', () => {
+  const plan = () => planOf('https://api.openai.com/v1/chat/completions', '{"model":"m"}');
+  const json = { 'content-type': 'application/json' };
+
+  it('reads the usage of a long completion without parsing its text, and the same usage as a full parse', () => {
+    const content = `${'long answer \\"quoted\\" {[ '.repeat(20_000)}`;
+    const body = `{"id":"c","model":"gpt-4o","choices":[{"message":{"content":"${content}"}}],"usage":{"prompt_tokens":5,"completion_tokens":9}}`;
+    expect(JSON.parse(body).usage.prompt_tokens).toBe(5);
+    expect(readAll(plan(), json, randomSplits(encode(body), 3, 4096))).toEqual({
+      responseModel: 'gpt-4o',
+      responseId: 'c',
+      inputTokens: 5,
+      outputTokens: 9,
+    });
+  });
+
+  it('reads nothing from a body that is not one JSON object, or whose usage member is broken', () => {
+    expect(readAll(plan(), json, [encode('{"usage":{"prompt_tokens":5}} trailing')])).toBeUndefined();
+    expect(readAll(plan(), json, [encode('{"model":"gpt-4o","usage":{"prompt_tokens":5,}}')])).toBeUndefined();
+  });
+});
+
 describe('AWS event stream framing', () => {
   it('stops at broken framing without throwing', () => {
     const plan = planOf('https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse-stream', '{}');

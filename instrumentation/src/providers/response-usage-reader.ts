@@ -5,6 +5,7 @@ import { copyBytes, joinBytes, textOf } from './byte-text.js';
 import type { CountSource, UsageShape } from './catalog-types.js';
 import { JsonArrayScanner } from './json-array-scanner.js';
 import { getPath, isObject, mergeInto, type JsonObject, type JsonPath } from './json-path.js';
+import { topLevelMembers } from './json-top-level.js';
 import type { CapturedUsage, ResponseUsageReader } from './provider-types.js';
 import { findRawScalar } from './raw-json-value.js';
 import { SseUsageScanner } from './sse-usage-scanner.js';
@@ -103,14 +104,20 @@ class MergedEvents {
   }
 }
 
-/** A whole JSON body, kept up to MAX_JSON_BODY_BYTES and parsed once at the end. The chunks are kept as given:
- * the runtime hands them over after the app has had them, and never reuses them. */
+/** A whole JSON body, kept up to MAX_JSON_BODY_BYTES and read once at the end: only the top-level members the shape
+ * reads are parsed (not the completion text around them). The chunks are kept as given: the runtime hands them
+ * over after the app has had them, and never reuses them. */
 class BufferedJson implements BodyReader {
   private parts: Uint8Array[] = [];
   private size = 0;
   private head: Uint8Array | undefined;
+  /** The top-level keys the shape reads; undefined when one of its paths starts with an array index. */
+  private readonly keys: string[] | undefined;
 
-  constructor(private readonly shape: UsageShape) {}
+  constructor(private readonly shape: UsageShape) {
+    const first = readPaths(shape).map((path) => path[0]);
+    this.keys = first.every((step) => typeof step === 'string') ? [...new Set(first as string[])] : undefined;
+  }
 
   push(chunk: Uint8Array): void {
     if (this.head) return;
@@ -127,15 +134,24 @@ class BufferedJson implements BodyReader {
     if (this.head) return fromHead(textOf(this.head), this.shape);
     const text = textOf(joinBytes(this.parts));
     this.parts = [];
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return {};
-    }
+    const body = parseRead(text, this.keys);
+    if (body === undefined) return {};
     const costPath = this.shape.cost?.path;
     const rawCost = costPath ? rawNumber(text, costPath, getPath(body, costPath)) : undefined;
     return { body, ...(rawCost !== undefined && { rawCost }) };
+  }
+}
+
+/** The body's members named by `keys` (the whole body when there are none to go by); undefined when unparseable. */
+function parseRead(text: string, keys: string[] | undefined): unknown {
+  try {
+    const members = keys && topLevelMembers(text, keys);
+    if (!members) return JSON.parse(text);
+    const body: JsonObject = {};
+    for (const [key, span] of members) body[key] = JSON.parse(text.slice(span.start, span.end));
+    return body;
+  } catch {
+    return undefined;
   }
 }
 
@@ -151,7 +167,7 @@ function rawNumber(text: string, path: JsonPath, parsed: unknown): string | unde
 function fromHead(text: string, shape: UsageShape): BodyFacts {
   const body: JsonObject = {};
   let rawCost: string | undefined;
-  for (const path of scalarPaths(shape)) {
+  for (const path of readPaths(shape, false)) {
     const raw = findRawScalar(text, path);
     if (raw === undefined || path.some((step) => typeof step === 'number')) continue;
     let value: unknown;
@@ -166,13 +182,15 @@ function fromHead(text: string, shape: UsageShape): BodyFacts {
   return { body, ...(rawCost !== undefined && { rawCost }) };
 }
 
-function scalarPaths(shape: UsageShape): JsonPath[] {
+/** Every body path the shape reads (with `counted`, also the arrays whose items it counts). */
+function readPaths(shape: UsageShape, counted = true): JsonPath[] {
   const paths: JsonPath[] = [];
   const add = (source: CountSource | undefined): void => {
     if (source === undefined) return;
     if (Array.isArray(source)) paths.push(source as JsonPath);
     else if ('sum' in source) paths.push(...source.sum);
     else if ('first' in source) paths.push(...source.first);
+    else if (counted && 'count' in source) paths.push(source.count);
   };
   for (const source of Object.values(shape.tokens ?? {})) add(source);
   for (const source of Object.values(shape.units ?? {})) add(source);
