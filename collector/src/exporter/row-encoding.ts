@@ -34,9 +34,17 @@ export const ROW_COLUMNS = [
   'version',
 ] as const satisfies ReadonlyArray<keyof CostRow>;
 
-/** The INSERT statement that reads spool lines into `table`, with optional query-level SETTINGS. */
-export function spoolInsertQuery(table: string, settings = ''): string {
-  return `INSERT INTO ${table} (${ROW_COLUMNS.join(', ')})${settings ? ` SETTINGS ${settings}` : ''} FORMAT JSONCompactEachRow`;
+/**
+ * The INSERT statement that reads spool lines into `table`, with optional query-level SETTINGS: from the data sent
+ * with the query, or from `file` when the engine runs in this process and can read the segment itself.
+ */
+export function spoolInsertQuery(table: string, settings = '', file?: string): string {
+  const source = file === undefined ? '' : ` FROM INFILE ${sqlStringLiteral(file)}`;
+  return `INSERT INTO ${table} (${ROW_COLUMNS.join(', ')})${source}${settings ? ` SETTINGS ${settings}` : ''} FORMAT JSONCompactEachRow`;
+}
+
+function sqlStringLiteral(text: string): string {
+  return `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
 /** One spool line per row. The literal array (not a loop over ROW_COLUMNS) is what keeps this at ~1 µs a row. */
