@@ -72,6 +72,7 @@ while (stored < total) {
 const queryableSeconds = (performance.now() - t0) / 1000;
 clearInterval(rssTimer);
 peakRss = Math.max(peakRss, hwmOf(child.pid));
+const cpu = threadCpuSeconds(child.pid);
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 fs.rmSync(dataDir, { recursive: true, force: true });
@@ -84,6 +85,9 @@ console.log(`spans sent:                 ${total.toLocaleString()} (${CONCURRENC
 console.log(`spans/s accepted:           ${Math.round(accepted).toLocaleString()}`);
 console.log(`spans/s queryable:          ${Math.round(queryable).toLocaleString()}`);
 console.log(`collector peak RSS:         ${(peakRss / 1024).toFixed(0)} MB`);
+console.log(
+  `collector CPU per span:     ${((cpu.main / total) * 1e6).toFixed(2)} µs JS thread, ${((cpu.others / total) * 1e6).toFixed(2)} µs other threads (engine, GC, I/O)`,
+);
 console.log(`engine INSERT…SELECT rows/s: ${Math.round(engineRate).toLocaleString()}`);
 console.log(`ratio queryable / engine:   ${(queryable / engineRate).toFixed(3)}`);
 console.log(`goal ≥ 100,000 spans/s end to end: ${queryable >= 100_000 ? 'met' : 'NOT met'}`);
@@ -134,6 +138,20 @@ function rssOf(pid) {
 function hwmOf(pid) {
   const m = /VmHWM:\s+(\d+)/.exec(safeRead(`/proc/${pid}/status`));
   return m ? Number(m[1]) : 0;
+}
+/** CPU seconds the collector used so far: its JS (main) thread, and all its other threads together. */
+function threadCpuSeconds(pid) {
+  const ticks = 100; // USER_HZ on Linux
+  const cpu = { main: 0, others: 0 };
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = safeRead(`/proc/${pid}/task/${tid}/stat`).split(') ')[1]?.split(' ') ?? [];
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
+    if (process.env.BENCH_THREADS) console.log(safeRead(`/proc/${pid}/task/${tid}/comm`).trim(), seconds);
+    if (Number(tid) === pid) cpu.main += seconds;
+    else cpu.others += seconds;
+  }
+  return cpu;
 }
 function safeRead(file) {
   try {

@@ -12,10 +12,12 @@ export interface CollectorConfig {
   clickhouseUrl?: string;
   /** Drop rows older than this many days (ClickHouse TTL); unset = keep forever. */
   retentionDays?: number;
-  /** Seal a spool segment (one ClickHouse insert) at this many rows... @default 10000 */
+  /** Seal a spool segment (one ClickHouse insert) at this many rows... @default 100000 */
   batchMaxRows: number;
-  /** ...or when its first row is this old, whichever comes first. @default 200 */
+  /** ...or when its first row is this old, whichever comes first... @default 1000 */
   batchMaxAgeMs: number;
+  /** ...or, once it is this old, as soon as traffic pauses (no spans for 20 ms). @default 200 */
+  batchMinAgeMs: number;
   /** Largest accepted request body, compressed or not. @default 16 MiB */
   maxBodyBytes: number;
   /** Past this many MiB of rows waiting in the spool, new spans get 503 + Retry-After. @default 1024 */
@@ -59,8 +61,9 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     dataDir: path.resolve(str(pick('dataDir', 'COSTTRACE_DATA_DIR')) ?? '.costtrace'),
     clickhouseUrl,
     retentionDays: optionalInt(pick('retentionDays', 'COSTTRACE_RETENTION_DAYS'), 'COSTTRACE_RETENTION_DAYS', 1),
-    batchMaxRows: int(pick('batchMaxRows', 'COSTTRACE_BATCH_MAX_ROWS'), 'COSTTRACE_BATCH_MAX_ROWS', 10_000, 1),
-    batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 200, 1),
+    batchMaxRows: int(pick('batchMaxRows', 'COSTTRACE_BATCH_MAX_ROWS'), 'COSTTRACE_BATCH_MAX_ROWS', 100_000, 1),
+    batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 1_000, 1),
+    batchMinAgeMs: int(pick('batchMinAgeMs', 'COSTTRACE_BATCH_MIN_AGE_MS'), 'COSTTRACE_BATCH_MIN_AGE_MS', 200, 1),
     maxBodyBytes: int(pick('maxBodyBytes', 'COSTTRACE_MAX_BODY_BYTES'), 'COSTTRACE_MAX_BODY_BYTES', 16 * MiB, 1024),
     maxSpoolMb: int(pick('maxSpoolMb', 'COSTTRACE_MAX_SPOOL_MB'), 'COSTTRACE_MAX_SPOOL_MB', 1024, 1),
     // Below 256 MiB the embedded engine alone (about 300 MiB resident once open) would shed every export.

@@ -17,6 +17,7 @@ export interface PipelineOptions {
   spoolDir: string;
   batchMaxRows: number;
   batchMaxAgeMs: number;
+  batchMinAgeMs: number;
   maxSpoolBytes: number;
 }
 
@@ -27,7 +28,13 @@ export class Pipeline {
   constructor(private readonly options: PipelineOptions) {
     const { metrics } = options;
     this.spool = new RowSpool(
-      { dir: options.spoolDir, maxRows: options.batchMaxRows, maxAgeMs: options.batchMaxAgeMs, maxBytes: options.maxSpoolBytes },
+      {
+        dir: options.spoolDir,
+        maxRows: options.batchMaxRows,
+        maxAgeMs: options.batchMaxAgeMs,
+        minAgeMs: options.batchMinAgeMs,
+        maxBytes: options.maxSpoolBytes,
+      },
       (segment) => this.exporter.enqueue(segment),
       () => metrics.spoolErrors.inc(),
     );

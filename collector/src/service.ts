@@ -63,6 +63,7 @@ export async function startService(config: CollectorConfig, log: (line: string) 
       spoolDir: spoolDirOf(config.dataDir),
       batchMaxRows: config.batchMaxRows,
       batchMaxAgeMs: config.batchMaxAgeMs,
+      batchMinAgeMs: config.batchMinAgeMs,
       maxSpoolBytes: config.maxSpoolMb * MiB,
     });
     const replayed = pipeline.start();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { QUARANTINE_DIR, RowSpool, rowsOfSegment, SpoolFullError, type SealedSegment } from './row-spool.js';
 
 const dirs: string[] = [];
@@ -16,7 +16,7 @@ afterEach(() => {
 
 test('seals a segment by row count and hands it over with exactly the appended bytes', async () => {
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool({ dir: spoolDir(), maxRows: 3, maxAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+  const spool = new RowSpool({ dir: spoolDir(), maxRows: 3, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
   spool.recover();
   await spool.append('{"a":1}\n{"a":2}\n', 2);
   expect(sealed).toHaveLength(0);
@@ -32,11 +32,46 @@ test('seals a segment by row count and hands it over with exactly the appended b
 
 test('seals by age', async () => {
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 20, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 20, minAgeMs: 20, maxBytes: 1 << 20 }, (s) => sealed.push(s));
   await spool.append('{"a":1}\n', 1);
   await new Promise((resolve) => setTimeout(resolve, 60));
   await spool.handedOver();
   expect(sealed.map((s) => s.rows)).toEqual([1]);
+});
+
+test('under steady traffic a segment grows past its minimum age, and is sealed once traffic pauses', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  try {
+    const sealed: SealedSegment[] = [];
+    const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 1000, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+    for (let i = 0; i < 30; i++) {
+      await spool.append('{"a":1}\n', 1);
+      vi.advanceTimersByTime(10);
+    }
+    await spool.handedOver();
+    expect(sealed).toHaveLength(0);
+    vi.advanceTimersByTime(20);
+    await spool.handedOver();
+    expect(sealed.map((s) => s.rows)).toEqual([30]);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test('steady traffic never holds a segment past its maximum age', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  try {
+    const sealed: SealedSegment[] = [];
+    const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 500, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+    for (let i = 0; i < 120; i++) {
+      await spool.append('{"a":1}\n', 1);
+      vi.advanceTimersByTime(10);
+    }
+    await spool.handedOver();
+    expect(sealed.map((s) => s.rows)).toEqual([50, 50]);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test('recovers segments left by a crash, cutting a torn last line, and continues the sequence', () => {
@@ -44,7 +79,7 @@ test('recovers segments left by a crash, cutting a torn last line, and continues
   fs.writeFileSync(path.join(dir, 'segment-000000000007.jsonl'), '{"a":1}\n{"a":2}\n{"a":');
   fs.writeFileSync(path.join(dir, 'segment-000000000003.jsonl'), '{"b":1}\n');
   fs.writeFileSync(path.join(dir, 'segment-000000000009.jsonl'), '{"torn');
-  const spool = new RowSpool({ dir, maxRows: 10, maxAgeMs: 1000, maxBytes: 1 << 20 }, () => {});
+  const spool = new RowSpool({ dir, maxRows: 10, maxAgeMs: 1000, minAgeMs: 1000, maxBytes: 1 << 20 }, () => {});
   const found = spool.recover();
   expect(found.map((s) => path.basename(s.file))).toEqual(['segment-000000000003.jsonl', 'segment-000000000007.jsonl']);
   expect(fs.readFileSync(found[1]!.file, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
@@ -54,7 +89,7 @@ test('recovers segments left by a crash, cutting a torn last line, and continues
 
 test('refuses appends with SpoolFullError once unsent bytes pass the bound, and accepts again after release', async () => {
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1, maxAgeMs: 60_000, maxBytes: 10 }, (s) => sealed.push(s));
+  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 10 }, (s) => sealed.push(s));
   await spool.append('{"a":"0123456789"}\n', 1);
   await spool.handedOver();
   await expect(spool.append('{"a":2}\n', 1)).rejects.toBeInstanceOf(SpoolFullError);
@@ -63,7 +98,7 @@ test('refuses appends with SpoolFullError once unsent bytes pass the bound, and 
 });
 
 test('the bound counts the open segment too: an append that would pass it is refused, an empty spool takes any one', async () => {
-  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 60_000, maxBytes: 20 }, () => {});
+  const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 20 }, () => {});
   await spool.append('{"a":"0123456789abcdef"}\n', 1); // 25 bytes: more than the bound, but the spool was empty
   expect(spool.backlogBytes).toBe(25);
   await expect(spool.append('{"a":1}\n', 1)).rejects.toThrow(
@@ -85,7 +120,7 @@ test('rowsOfSegment keeps every complete row around the holes that failed or kil
 test('quarantine moves a segment aside, keeps only the newest 20, and releases its bytes', async () => {
   const dir = spoolDir();
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool({ dir, maxRows: 1, maxAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+  const spool = new RowSpool({ dir, maxRows: 1, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
   for (let i = 0; i < 22; i++) await spool.append(`{"i":${i}}\n`, 1);
   await spool.handedOver();
   for (const segment of sealed) spool.quarantine(segment);
@@ -102,7 +137,7 @@ test('a segment whose file vanished before sealing is reported, not thrown, and 
   const errors: Error[] = [];
   const sealed: SealedSegment[] = [];
   const spool = new RowSpool(
-    { dir, maxRows: 100, maxAgeMs: 60_000, maxBytes: 1 << 20 },
+    { dir, maxRows: 100, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 },
     (s) => sealed.push(s),
     (e) => errors.push(e),
   );
