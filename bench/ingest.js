@@ -147,7 +147,6 @@ function threadCpuSeconds(pid) {
     // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
     const fields = safeRead(`/proc/${pid}/task/${tid}/stat`).split(') ')[1]?.split(' ') ?? [];
     const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
-    if (process.env.BENCH_THREADS) console.log(safeRead(`/proc/${pid}/task/${tid}/comm`).trim(), seconds);
     if (Number(tid) === pid) cpu.main += seconds;
     else cpu.others += seconds;
   }
