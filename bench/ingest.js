@@ -53,6 +53,7 @@ let peakRss = 0;
 const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssOf(child.pid))), 50);
 
 const t0 = performance.now();
+const senderCpu0 = process.cpuUsage();
 let next = 0;
 await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
@@ -64,6 +65,7 @@ await Promise.all(
   }),
 );
 const acceptedSeconds = (performance.now() - t0) / 1000;
+const senderCpu = process.cpuUsage(senderCpu0);
 let stored = 0;
 while (stored < total) {
   stored = Number(await sql(port, 'SELECT count() AS n FROM costtrace.cost_events'));
@@ -88,6 +90,7 @@ console.log(`collector peak RSS:         ${(peakRss / 1024).toFixed(0)} MB`);
 console.log(
   `collector CPU per span:     ${((cpu.main / total) * 1e6).toFixed(2)} µs JS thread, ${((cpu.others / total) * 1e6).toFixed(2)} µs other threads (engine, GC, I/O)`,
 );
+console.log(`sender CPU per span:        ${((senderCpu.user + senderCpu.system) / total).toFixed(2)} µs (this process, posting)`);
 console.log(`engine INSERT…SELECT rows/s: ${Math.round(engineRate).toLocaleString()}`);
 console.log(`ratio queryable / engine:   ${(queryable / engineRate).toFixed(3)}`);
 console.log(`goal ≥ 100,000 spans/s end to end: ${queryable >= 100_000 ? 'met' : 'NOT met'}`);

@@ -1,5 +1,5 @@
 // Who caused a call: app, feature, user, org and free-form metadata, read from span and resource attributes.
-import type { AttributeValue, DecodedSpan } from '../receiver/decoded-span.js';
+import { setAttribute, type AttributeValue, type DecodedSpan } from '../receiver/decoded-span.js';
 import {
   COSTTRACE,
   FEATURE_FALLBACKS,
@@ -50,19 +50,43 @@ function readMeta(attributes: Record<string, AttributeValue>): Record<string, st
   let count = 0;
   for (const key in attributes) {
     if (count >= MAX_META_KEYS) break;
-    let metaKey = META_SINGLES[key];
-    if (metaKey === undefined) {
-      const prefix = META_PREFIXES.find((p) => key.startsWith(p));
-      if (prefix === undefined) continue;
-      metaKey = key.slice(prefix.length);
-    }
+    const name = metaNameOf(key);
+    if (name === undefined) continue;
     const value = text(attributes[key]);
     // Our own keys win over the same key from another instrumentation's prefix.
-    if (metaKey === '' || value === undefined || (metaKey in meta && !key.startsWith(COSTTRACE.metaPrefix))) continue;
-    meta[metaKey] = capped(value);
+    if (value === undefined || (Object.hasOwn(meta, name.key) && !name.ours)) continue;
+    setAttribute(meta, name.key, capped(value));
     count++;
   }
   return meta;
+}
+
+interface MetaName {
+  key: string;
+  /** Set by costtrace (`costtrace.meta.*`), not by another instrumentation. */
+  ours: boolean;
+}
+
+/** Attribute key → its metadata name (null: not metadata). The same few keys come in every span: look them up once. */
+const metaNames = new Map<string, MetaName | null>();
+/** Bounds the lookup table whatever keys arrive; clearing it only costs the next spans a re-classification. */
+const MAX_CLASSIFIED_KEYS = 10_000;
+
+function metaNameOf(key: string): MetaName | undefined {
+  let name = metaNames.get(key);
+  if (name === undefined) {
+    name = classifyMetaKey(key);
+    if (metaNames.size >= MAX_CLASSIFIED_KEYS) metaNames.clear();
+    metaNames.set(key, name);
+  }
+  return name ?? undefined;
+}
+
+function classifyMetaKey(key: string): MetaName | null {
+  if (Object.hasOwn(META_SINGLES, key)) return { key: META_SINGLES[key]!, ours: false };
+  const prefix = META_PREFIXES.find((p) => key.startsWith(p));
+  if (prefix === undefined || key.length === prefix.length) return null;
+  return { key: key.slice(prefix.length), ours: prefix === COSTTRACE.metaPrefix };
 }
 
 /** A scalar attribute as text; arrays, maps, bytes and empty strings count as absent. */

@@ -137,6 +137,24 @@ describe('readAttribution', () => {
     ).toEqual({ app: 'shop', feature: 'search', userId: 'u-9', orgId: 'org-7', meta: { tier: 'pro', session_id: 's-1', n: '3' } });
   });
 
+  test('metadata keys that name Object.prototype members are kept as plain names, ours winning', () => {
+    const who = readAttribution(
+      span({
+        'traceloop.association.properties.constructor': 'theirs',
+        'costtrace.meta.constructor': 'ours',
+        'costtrace.meta.__proto__': 'p',
+        'ai.telemetry.metadata.toString': 't',
+        'costtrace.meta.': 'no name',
+      }),
+    );
+    expect(Object.entries(who.meta)).toEqual([
+      ['constructor', 'ours'],
+      ['__proto__', 'p'],
+      ['toString', 't'],
+    ]);
+    expect(JSON.stringify(who.meta)).toBe('{"constructor":"ours","__proto__":"p","toString":"t"}');
+  });
+
   test('attribution values are capped at 1024 characters', () => {
     const who = readAttribution(span({ 'costtrace.feature': 'f'.repeat(5000), 'costtrace.user_id': 'u'.repeat(2000) }));
     expect([who.feature.length, who.userId.length]).toEqual([1024, 1024]);

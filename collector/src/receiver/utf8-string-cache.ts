@@ -10,28 +10,35 @@ const cache: string[] = new Array<string>(SLOTS).fill('');
 
 /**
  * Decodes `buf[start, end)` as UTF-8. Invalid sequences become U+FFFD (never throws).
- * The cache compares candidate strings char by char against the bytes, so it holds no reference to any body.
+ * The cache compares a candidate string char by char against the bytes, so it holds no reference to any body, and
+ * a hit is exact: only strings with as many chars as bytes are stored (see below).
  */
 export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   const length = end - start;
   if (length === 0) return '';
   if (length > MAX_CACHED_BYTES) return buf.toString('utf8', start, end);
-  let hash = length;
-  let bits = 0;
-  for (let i = start; i < end; i++) {
-    const b = buf[i]!;
-    bits |= b;
-    hash = Math.imul(hash ^ b, 0x01000193);
-  }
-  if (bits > 0x7f) return buf.toString('utf8', start, end);
-  const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
+  const slot = slotOf(buf, start, end, length);
   const cached = cache[slot]!;
   if (cached.length === length) {
     let i = 0;
     while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
     if (i === length) return cached;
   }
-  const decoded = buf.toString('latin1', start, end);
-  cache[slot] = decoded;
+  const decoded = buf.toString('utf8', start, end);
+  // As many chars as bytes means no multi-byte sequence: every char is ASCII or a U+FFFD for an invalid byte, which
+  // no byte equals. A string with é (two bytes) must never be stored: its chars would match the invalid bytes E9.
+  if (decoded.length === length) cache[slot] = decoded;
   return decoded;
+}
+
+/**
+ * Hashes the length and up to the first and last four bytes: the strings that repeat differ there (ids and counters
+ * at the end, keys in length or suffix), and hashing every byte would cost as much as the comparison it saves.
+ */
+function slotOf(buf: Buffer, start: number, end: number, length: number): number {
+  let hash = Math.imul(length, 0x9e3779b1);
+  const headEnd = Math.min(end, start + 4);
+  for (let i = start; i < headEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+  for (let i = Math.max(headEnd, end - 4); i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
+  return (hash ^ (hash >>> 15)) & (SLOTS - 1);
 }
