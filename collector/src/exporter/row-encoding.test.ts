@@ -33,7 +33,15 @@ const row: CostRow = {
   version: 7,
 };
 
+test('text beyond ASCII and lone surrogates are written as UTF-8 the engine can read', () => {
+  const text = encodeRows([{ ...row, feature: 'résumé 😀 \ud800', meta: { région: 'Zürich' } }]).toString('utf8');
+  expect(JSON.parse(text)).toEqual(
+    ROW_COLUMNS.map((c) => (c === 'feature' ? 'résumé 😀 \ud800' : c === 'meta' ? { région: 'Zürich' } : row[c])),
+  );
+  expect(text.endsWith('\n')).toBe(true);
+});
+
 test('every CostRow field is a column, once, in the order the line is written', () => {
   expect([...ROW_COLUMNS].sort()).toEqual(Object.keys(row).sort());
-  expect(encodeRows([row, row])).toBe(`${JSON.stringify(ROW_COLUMNS.map((c) => row[c]))}\n`.repeat(2));
+  expect(encodeRows([row, row]).toString()).toBe(`${JSON.stringify(ROW_COLUMNS.map((c) => row[c]))}\n`.repeat(2));
 });

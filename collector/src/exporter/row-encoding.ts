@@ -47,40 +47,57 @@ function sqlStringLiteral(text: string): string {
   return `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 }
 
-/** One spool line per row. The literal array (not a loop over ROW_COLUMNS) is what keeps this at ~1 µs a row. */
-export function encodeRows(rows: readonly CostRow[]): string {
-  let lines = '';
-  for (const r of rows) {
-    lines += `${JSON.stringify([
-      r.timestamp,
-      r.app,
-      r.feature,
-      r.user_id,
-      r.org_id,
-      r.provider,
-      r.model,
-      r.operation,
-      r.input_tokens,
-      r.output_tokens,
-      r.cache_read_tokens,
-      r.cache_write_tokens,
-      r.cache_write_1h_tokens,
-      r.reasoning_tokens,
-      r.units,
-      r.service_tier,
-      r.cost_usd,
-      r.charge_usd,
-      r.provider_cost_usd,
-      r.cost_source,
-      r.unpriced_reason,
-      r.price_version,
-      r.trace_id,
-      r.span_id,
-      r.status_code,
-      r.duration_ms,
-      r.meta,
-      r.version,
-    ])}\n`;
+/**
+ * The spool bytes for `rows`: one line per row. Lines are written straight into one buffer (sized for the worst case
+ * of three UTF-8 bytes per UTF-16 unit) rather than joined into one string first, which would be copied twice more.
+ */
+export function encodeRows(rows: readonly CostRow[]): Buffer {
+  const lines = new Array<string>(rows.length);
+  let capacity = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const line = encodeRow(rows[i]!);
+    lines[i] = line;
+    capacity += line.length * 3 + 1;
   }
-  return lines;
+  const data = Buffer.allocUnsafe(capacity);
+  let at = 0;
+  for (const line of lines) {
+    at += data.write(line, at);
+    data[at++] = 0x0a;
+  }
+  return data.subarray(0, at);
+}
+
+/** One row as a JSON array. The literal array (not a loop over ROW_COLUMNS) is what keeps this at ~1 µs a row. */
+function encodeRow(r: CostRow): string {
+  return JSON.stringify([
+    r.timestamp,
+    r.app,
+    r.feature,
+    r.user_id,
+    r.org_id,
+    r.provider,
+    r.model,
+    r.operation,
+    r.input_tokens,
+    r.output_tokens,
+    r.cache_read_tokens,
+    r.cache_write_tokens,
+    r.cache_write_1h_tokens,
+    r.reasoning_tokens,
+    r.units,
+    r.service_tier,
+    r.cost_usd,
+    r.charge_usd,
+    r.provider_cost_usd,
+    r.cost_source,
+    r.unpriced_reason,
+    r.price_version,
+    r.trace_id,
+    r.span_id,
+    r.status_code,
+    r.duration_ms,
+    r.meta,
+    r.version,
+  ]);
 }

@@ -96,10 +96,10 @@ export class RowSpool {
     return this.waitingBytes + (this.current?.bytes ?? 0);
   }
 
-  /** Durably appends rows (one JSON object per line); resolves once the bytes are in the file. */
-  async append(lines: string, rows: number): Promise<void> {
+  /** Durably appends rows (one JSON line each); resolves once the bytes are in the file. */
+  async append(lines: Buffer | string, rows: number): Promise<void> {
     if (this.closed) throw new SpoolWriteError('spool is closed: the collector is shutting down');
-    const data = Buffer.from(lines);
+    const data = typeof lines === 'string' ? Buffer.from(lines) : lines;
     // The bound counts the open segment too, so the spool never passes it; an empty spool takes any one request.
     const backlog = this.backlogBytes;
     if (backlog > 0 && backlog + data.length > this.options.maxBytes) {
