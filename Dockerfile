@@ -36,4 +36,4 @@ EXPOSE 4318
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4318/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Server mode: set COSTTRACE_CLICKHOUSE_URL=http://<writer>:<password>@<host>:8123 (docker-compose.yml does).
-CMD ["node", "collector/dist/cli.js", "serve", "--port", "4318"]
+CMD ["node", "--max-semi-space-size=64", "collector/dist/cli.js", "serve", "--port", "4318"]

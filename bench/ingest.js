@@ -31,6 +31,8 @@ const child = spawn(
   process.execPath,
   [
     ...(process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    // As `npm start`, the `costtrace` bin and the Docker image run it.
+    '--max-semi-space-size=64',
     cli,
     'serve',
     '--port',
