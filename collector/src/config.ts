@@ -14,7 +14,7 @@ export interface CollectorConfig {
   retentionDays?: number;
   /** Seal a spool segment (one ClickHouse insert) at this many rows... @default 100000 */
   batchMaxRows: number;
-  /** ...or when its first row is this old, whichever comes first... @default 1000 */
+  /** ...or when its first row is this old, whichever comes first... @default 400 */
   batchMaxAgeMs: number;
   /** ...or, once it is this old, as soon as traffic pauses (no spans for 20 ms). @default 200 */
   batchMinAgeMs: number;
@@ -62,7 +62,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     clickhouseUrl,
     retentionDays: optionalInt(pick('retentionDays', 'COSTTRACE_RETENTION_DAYS'), 'COSTTRACE_RETENTION_DAYS', 1),
     batchMaxRows: int(pick('batchMaxRows', 'COSTTRACE_BATCH_MAX_ROWS'), 'COSTTRACE_BATCH_MAX_ROWS', 100_000, 1),
-    batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 1_000, 1),
+    batchMaxAgeMs: int(pick('batchMaxAgeMs', 'COSTTRACE_BATCH_MAX_AGE_MS'), 'COSTTRACE_BATCH_MAX_AGE_MS', 400, 1),
     batchMinAgeMs: int(pick('batchMinAgeMs', 'COSTTRACE_BATCH_MIN_AGE_MS'), 'COSTTRACE_BATCH_MIN_AGE_MS', 200, 1),
     maxBodyBytes: int(pick('maxBodyBytes', 'COSTTRACE_MAX_BODY_BYTES'), 'COSTTRACE_MAX_BODY_BYTES', 16 * MiB, 1024),
     maxSpoolMb: int(pick('maxSpoolMb', 'COSTTRACE_MAX_SPOOL_MB'), 'COSTTRACE_MAX_SPOOL_MB', 1024, 1),
