@@ -289,6 +289,35 @@ describe('decodeProtobufTraces', () => {
   });
 });
 
+describe('attributes repeated from span to span', () => {
+  it('decode the same each time, and look-alikes (same length, start and end) decode to their own key and value', () => {
+    const shared = [kv('gen_ai.provider.name', str('openai')), kv('n', int(7))];
+    // Same length, same first and last four bytes: only the middle tells them apart.
+    const lookAlikes = [kv('gen_ai.X.model', str('gpt-4o')), kv('gen_ai.Y.model', str('gpt-4o')), kv('gen_ai.Y.model', str('gpt-9o'))];
+    const spans = ['0000000000000001', '0000000000000002', '0000000000000003'].map((id, i) =>
+      span(id, ...attributesOf(...shared, lookAlikes[i]!)),
+    );
+    for (let round = 0; round < 2; round++) {
+      const decoded = decodeProtobufTraces(request(spans)).spans.map((s) => s.attributes);
+      expect(decoded).toEqual([
+        { 'gen_ai.provider.name': 'openai', n: 7, 'gen_ai.X.model': 'gpt-4o' },
+        { 'gen_ai.provider.name': 'openai', n: 7, 'gen_ai.Y.model': 'gpt-4o' },
+        { 'gen_ai.provider.name': 'openai', n: 7, 'gen_ai.Y.model': 'gpt-9o' },
+      ]);
+    }
+  });
+
+  it('never share a bytes, array or map value between spans', () => {
+    const mutable = attributesOf(kv('b', len(7, new Uint8Array([1, 2]))), kv('a', arr(str('x'))), kv('m', kvlist(kv('k', str('v')))));
+    const body = request([span('0000000000000001', ...mutable), span('0000000000000002', ...mutable)]);
+    const [first, second] = decodeProtobufTraces(body).spans.map((s) => s.attributes);
+    (first!.b as Uint8Array)[0] = 99;
+    (first!.a as string[]).push('y');
+    (first!.m as Record<string, string>).k = 'changed';
+    expect(second).toEqual({ b: new Uint8Array([1, 2]), a: ['x'], m: { k: 'v' } });
+  });
+});
+
 describe('decodeProtobufTraces on corrupt bodies', () => {
   const body = ProtobufTraceSerializer.serializeRequest(['a1', 'b2', 'c3'].map((suffix, i) => sdkLikeSpan(`00000000000000${suffix}`, i)))!;
 

@@ -14,7 +14,10 @@ import {
   LIST_VALUES,
 } from './otlp-proto-fields.js';
 import type { WireCursor } from './protobuf-wire.js';
+import { KeyValueCache } from './key-value-cache.js';
 import { attributesField, MAX_ANY_VALUE_DEPTH, rethrowForAttribute, tooDeep } from './span-rejection.js';
+
+const repeated = new KeyValueCache();
 
 /**
  * Reads one KeyValue message ending at `end` into `target`.
@@ -23,6 +26,13 @@ import { attributesField, MAX_ANY_VALUE_DEPTH, rethrowForAttribute, tooDeep } fr
  */
 export function readKeyValue(c: WireCursor, end: number, target: Attributes, depth: number): void {
   const r = c.reader;
+  const start = r.pos;
+  const seen = repeated.find(c.buf, start, end);
+  if (seen >= 0) {
+    setAttribute(target, repeated.keyAt(seen), repeated.valueAt(seen));
+    r.pos = end;
+    return;
+  }
   let key = '';
   let valueStart = -1;
   let valueEnd = -1;
@@ -51,6 +61,7 @@ export function readKeyValue(c: WireCursor, end: number, target: Attributes, dep
     r.pos = end;
   }
   setAttribute(target, key, value);
+  repeated.store(c.buf, start, end, key, value);
 }
 
 /** Reads one AnyValue message ending at `end`; an empty one (no oneof field set) is null. */

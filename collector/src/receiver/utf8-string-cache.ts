@@ -2,6 +2,8 @@
 // most values (models, providers, features) repeat in every span, and reusing the same string skips both the
 // allocation and V8's re-hashing when it becomes a property key.
 
+import { byteHash } from './byte-hash.js';
+
 /** Only strings up to this many bytes are cached; longer ones are rarely repeated. */
 const MAX_CACHED_BYTES = 48;
 /** Direct-mapped slots (a power of two): memory stays bounded whatever the input, a collision just evicts. */
@@ -17,7 +19,7 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   const length = end - start;
   if (length === 0) return '';
   if (length > MAX_CACHED_BYTES) return buf.toString('utf8', start, end);
-  const slot = slotOf(buf, start, end, length);
+  const slot = byteHash(buf, start, end) & (SLOTS - 1);
   const cached = cache[slot]!;
   if (cached.length === length) {
     let i = 0;
@@ -29,16 +31,4 @@ export function decodeUtf8(buf: Buffer, start: number, end: number): string {
   // no byte equals. A string with é (two bytes) must never be stored: its chars would match the invalid bytes E9.
   if (decoded.length === length) cache[slot] = decoded;
   return decoded;
-}
-
-/**
- * Hashes the length and up to the first and last four bytes: the strings that repeat differ there (ids and counters
- * at the end, keys in length or suffix), and hashing every byte would cost as much as the comparison it saves.
- */
-function slotOf(buf: Buffer, start: number, end: number, length: number): number {
-  let hash = Math.imul(length, 0x9e3779b1);
-  const headEnd = Math.min(end, start + 4);
-  for (let i = start; i < headEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-  for (let i = Math.max(headEnd, end - 4); i < end; i++) hash = Math.imul(hash ^ buf[i]!, 0x01000193);
-  return (hash ^ (hash >>> 15)) & (SLOTS - 1);
 }
