@@ -3,7 +3,7 @@
 // so their patches never meet; the fake server and an OTLP sink run in this parent process. Variants run in
 // several rounds, in a rotated order each round, and each figure is the median over the rounds, so that a noisy
 // neighbour or a slow drift of the machine does not land on one variant only.
-//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_WARMUP=500 BENCH_HEAP_CALLS=100000
+//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
 //                         BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
 //                         another build of the SDK, e.g. a saved copy of the previous one, side by side)
 import { spawn } from 'node:child_process';
@@ -13,8 +13,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-/** Calls per mode before measuring, so that every variant's code is optimised by the JIT first. */
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+/** Calls per mode before measuring, so that every variant's code is optimised by the JIT first. 500 was too few:
+ * V8 was still compiling (on threads that share the cores with the fake server) during the measured calls, which
+ * slowed every variant (the uninstrumented JSON call by ~15%) and made rounds disagree. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 /** Heap growth is measured once per variant, in the first round. */
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
 /** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
@@ -91,7 +93,8 @@ async function parent() {
 function combine(list) {
   const out = { ...(list.find((r) => r.heapCalls > 0) ?? list[0]) };
   out.rounds = { jsonMs: list.map((r) => r.jsonMs), streamMs: list.map((r) => r.streamMs) };
-  for (const key of ['jsonMs', 'jsonCpuUs', 'streamMs', 'streamCpuUs', 'ttfcMs']) out[key] = median(list.map((r) => r[key]));
+  for (const key of ['jsonMs', 'jsonMeanMs', 'jsonCpuUs', 'streamMs', 'streamMeanMs', 'streamCpuUs', 'ttfcMs'])
+    out[key] = median(list.map((r) => r[key]));
   for (const key of ['jsonCalls', 'streamCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
   return out;
 }
@@ -136,10 +139,13 @@ function report(results) {
     `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and round, ${ROUNDS} rounds (medians), Node ${process.version}`,
   );
   console.table(rows);
-  // The spread of the rounds says how far to trust a difference between variants on this machine.
+  // The spread of the rounds says how far to trust a difference between variants on this machine; the mean also
+  // counts the rare slow call (a batch of background work, an export) that the median leaves out.
   for (const [variant, r] of Object.entries(results)) {
     const ms = (list) => list.map((v) => v.toFixed(3)).join(' ');
-    console.log(`${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms`);
+    console.log(
+      `${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms; mean of all calls: json ${r.jsonMeanMs.toFixed(3)} ms, stream ${r.streamMeanMs.toFixed(3)} ms`,
+    );
   }
   if (none) {
     const ct = results.costtrace;
@@ -225,9 +231,11 @@ async function child(variant, base, heap) {
   console.log(
     JSON.stringify({
       jsonMs: json.median,
+      jsonMeanMs: json.mean,
       jsonCpuUs: json.cpuUs,
       jsonCalls: json.calls,
       streamMs: stream.median,
+      streamMeanMs: stream.mean,
       streamCpuUs: stream.cpuUs,
       streamCalls: stream.calls,
       ttfcMs: median(ttfc),
@@ -248,7 +256,8 @@ async function measure(n, fn) {
     times.push(performance.now() - t0);
   }
   const cpu = process.cpuUsage(cpu0);
-  return { median: median(times), cpuUs: (cpu.user + cpu.system) / times.length, calls: times.length };
+  const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
+  return { median: median(times), mean, cpuUs: (cpu.user + cpu.system) / times.length, calls: times.length };
 }
 
 function median(values) {

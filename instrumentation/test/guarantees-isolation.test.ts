@@ -22,6 +22,8 @@ vi.mock('../src/providers/index.js', async (importOriginal) => {
         knowsOrigin: registry.knowsOrigin,
         plan: registry.plan,
         withBody: (...args: Parameters<typeof registry.withBody>) => (breakRegistry.mode === 'plan' ? boom() : registry.withBody(...args)),
+        withIncludeUsage: (...args: Parameters<typeof registry.withIncludeUsage>) =>
+          breakRegistry.mode === 'plan' ? boom() : registry.withIncludeUsage(...args),
         createReader: (...args: Parameters<typeof registry.createReader>) => {
           const reader = registry.createReader(...args);
           return breakRegistry.mode === 'reader' ? { push: boom, finish: boom } : reader;

@@ -7,7 +7,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { getAttribution } from '../attribution.js';
 import { encodeBaggage, isInternalHost } from '../baggage.js';
 import type { ResolvedConfig } from '../internal-types.js';
-import { asBuffer, findBytes, textOf } from '../providers/byte-text.js';
+import { textOf } from '../providers/byte-text.js';
 import type { ProviderRegistry } from '../providers/index.js';
 import type { ProviderCallPlan } from '../providers/provider-types.js';
 import { guardHook, type StatsCounters } from '../stats.js';
@@ -17,8 +17,6 @@ import { OnceSet } from './once-set.js';
 import { ProviderCall, type ServerAddress } from './provider-call.js';
 import { rewriteRequestBody } from './request-rewrite.js';
 
-/** Only a body holding this key can ask for a stream, and so need include_usage. */
-const STREAM_KEY = Buffer.from('"stream"');
 /** Origins and request targets remembered; beyond this a cache starts over, so unbounded hosts or ids stay bounded. */
 const MAX_CACHED = 1024;
 
@@ -46,8 +44,8 @@ export interface Inspection {
 /** A started provider call and what to send instead of the app's request. */
 export interface StartedCall {
   call: ProviderCall;
-  /** Replacement body text; undefined = the app's bytes. */
-  body?: string;
+  /** Replacement body; undefined = the app's bytes. */
+  body?: Uint8Array;
   /** Ask for an uncompressed response because costtrace must filter the stream. */
   identityEncoding: boolean;
 }
@@ -113,20 +111,22 @@ export class CaptureRuntime {
     try {
       const parent = context.active();
       const userId = this.config.sendUserToProvider ? getAttribution(parent)?.userId : undefined;
+      let urlPlan = target.plan;
       let planned: ProviderCallPlan | undefined;
-      let rewritten: string | undefined;
-      if (body !== undefined && ((target.plan.injectable && findBytes(asBuffer(body), STREAM_KEY) !== -1) || userId !== undefined)) {
+      let rewritten: Uint8Array | undefined;
+      if (body !== undefined && userId !== undefined) {
         const bodyText = textOf(body);
-        planned = this.registry.withBody(target.plan, bodyText);
-        rewritten = rewriteRequestBody(planned, bodyText, userId);
+        planned = this.registry.withBody(urlPlan, bodyText);
+        const text = rewriteRequestBody(planned, bodyText, userId);
+        if (text !== undefined) rewritten = Buffer.from(text, 'utf8');
+      } else if (body !== undefined && urlPlan.injectable) {
+        // Only include_usage can change: decided on the bytes; the rest of the plan waits for the background.
+        const injected = this.registry.withIncludeUsage(urlPlan, body);
+        if (injected) ({ plan: urlPlan, body: rewritten } = injected);
       }
       const request = { origin, path, method, server: target.server, ...(body !== undefined && { body }) };
-      const call = new ProviderCall(this, request, target.plan, planned, parent, performance.now());
-      return {
-        call,
-        ...(rewritten !== undefined && { body: rewritten }),
-        identityEncoding: planned?.stripInjectedUsageChunk ?? false,
-      };
+      const call = new ProviderCall(this, request, urlPlan, planned, parent, performance.now());
+      return { call, ...(rewritten !== undefined && { body: rewritten }), identityEncoding: (planned ?? urlPlan).stripInjectedUsageChunk };
     } catch {
       this.stats.captureErrors++;
       return undefined;

@@ -43,8 +43,7 @@ export function headerValue(input: HeaderInput, name: string): string | undefine
     // undici raw headers: [name, value, name, value], names as Buffers or strings.
     let found: string | undefined;
     for (let i = 0; i + 1 < input.length; i += 2) {
-      const key = input[i] as { length?: unknown } | undefined;
-      if (key?.length !== name.length || decode(key).toLowerCase() !== name) continue;
+      if (!isHeaderName(input[i], name)) continue;
       const value = decode(input[i + 1]);
       found = found === undefined ? value : `${found}, ${value}`;
     }
@@ -75,16 +74,22 @@ export function withHeaders(input: HeaderInput, replace: Record<string, string>)
   return { ...out, ...replace };
 }
 
+/** Whether a raw header name (Buffer or string) is `name` (lowercase), compared in place: a response carries a dozen
+ * headers, and decoding each name to compare it cost more than the rest of reading the headers. */
+function isHeaderName(key: unknown, name: string): boolean {
+  if (typeof key === 'string') return key.length === name.length && key.toLowerCase() === name;
+  if (!(key instanceof Uint8Array) || key.length !== name.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const b = key[k]!;
+    if (b !== name.charCodeAt(k) && !(b >= 0x41 && b <= 0x5a && b + 0x20 === name.charCodeAt(k))) return false;
+  }
+  return true;
+}
+
 function isLowercaseRecord(input: HeaderInput): input is Record<string, string> {
   if (input === null || typeof input !== 'object' || Array.isArray(input) || Symbol.iterator in input) return false;
   const record = input as Record<string, unknown>;
-  for (const name in record) {
-    if (typeof record[name] !== 'string') return false;
-    for (let i = 0; i < name.length; i++) {
-      const c = name.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) return false;
-    }
-  }
+  for (const name in record) if (typeof record[name] !== 'string' || name !== name.toLowerCase()) return false;
   return true;
 }
 

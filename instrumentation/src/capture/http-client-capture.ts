@@ -7,6 +7,7 @@
 import diagnosticsChannel from 'node:diagnostics_channel';
 import http, { type ClientRequest, type IncomingMessage } from 'node:http';
 import { mergeBaggageHeader } from '../baggage.js';
+import { asBuffer } from '../providers/byte-text.js';
 import type { CaptureRuntime, PlannedTarget } from './capture-runtime.js';
 import { headerValue } from './headers.js';
 import type { ProviderCall } from './provider-call.js';
@@ -124,7 +125,7 @@ function startCall(runtime: CaptureRuntime, req: ClientRequest, state: RequestSt
     else if (started.identityEncoding && !req.headersSent) req.setHeader('accept-encoding', 'identity');
     return undefined;
   }
-  const body = Buffer.from(started.body, 'utf8');
+  const body = asBuffer(started.body);
   if (req.getHeader('content-length') !== undefined) req.setHeader('content-length', body.byteLength);
   if (started.identityEncoding) req.setHeader('accept-encoding', 'identity');
   return body;

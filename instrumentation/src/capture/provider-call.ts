@@ -28,6 +28,7 @@ import { headerRecord, headerValue } from './headers.js';
 import { usageAttributes } from './usage-attributes.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
+const MAX_HELD_EVENTS = 16;
 
 /** `server.address` and `server.port` of a call. */
 export interface ServerAddress {
@@ -85,7 +86,8 @@ export class ProviderCall implements BackgroundTask {
   response(statusCode: number, headers: unknown): void {
     this.statusCode = statusCode;
     this.headers = headers;
-    if (!this.filterAllowed || !this.plan?.stripInjectedUsageChunk || statusCode >= 300) return;
+    const plan = this.plan ?? this.urlPlan;
+    if (!this.filterAllowed || !plan.stripInjectedUsageChunk || statusCode >= 300) return;
     try {
       // Only an event stream can carry the usage chunk, and compressed bytes can't be filtered (costtrace asks for
       // identity encoding whenever it injects).
@@ -93,7 +95,7 @@ export class ProviderCall implements BackgroundTask {
       if (!/text\/event-stream/i.test(headerValue(headers, 'content-type') ?? '') || (encoding !== undefined && encoding !== 'identity'))
         return;
       // The reader then reads only the events that carry usage (the chunk costtrace asked for), not the app's.
-      this.filter = this.runtime.registry.createInjectedUsageFilter(this.plan, (event) => this.keep(event));
+      this.filter = this.runtime.registry.createInjectedUsageFilter(plan, (event) => this.hold(event));
     } catch {
       this.runtime.stats.captureErrors++;
     }
@@ -158,6 +160,15 @@ export class ProviderCall implements BackgroundTask {
     if (this.recorded) return;
     this.unread.push(bytes);
     this.runtime.background.add(this);
+  }
+
+  /** Bytes for the reader that can wait until the call ends: the filter's usage events, one or two per stream,
+   * which need no background turn of their own in the middle of the app's stream. */
+  private hold(bytes: Uint8Array): void {
+    if (this.recorded) return;
+    this.unread.push(bytes);
+    // A provider that puts usage in every chunk is read as the stream goes rather than kept whole.
+    if (this.unread.length >= MAX_HELD_EVENTS) this.runtime.background.add(this);
   }
 
   private end(error: unknown): void {

@@ -50,6 +50,13 @@ function setup() {
       requests.push(bodyText);
       return planOf(bodyText);
     },
+    withIncludeUsage(plan, body) {
+      const bodyText = Buffer.from(body).toString();
+      requests.push(`include_usage? ${bodyText}`);
+      const planned = planOf(bodyText);
+      if (planned.rewrittenBodyText === undefined) return undefined;
+      return { plan: { ...plan, stripInjectedUsageChunk: true }, body: Buffer.from(planned.rewrittenBodyText) };
+    },
     createReader() {
       let n = 0;
       return { push: (c) => void (n += c.byteLength), finish: () => ({ inputTokens: n, responseModel: 'm1-2025' }) };
@@ -117,8 +124,8 @@ describe('undici interceptor', () => {
       ).toBe(true);
     });
     await dispatched;
-    // Planned with its body before sending, because costtrace had to change it.
-    expect(requests).toEqual([undefined, '{"model":1,"stream":true}']);
+    // Only include_usage is decided before sending, because costtrace may change it; the rest is planned later.
+    expect(requests).toEqual([undefined, 'include_usage? {"model":1,"stream":true}']);
     expect(Buffer.from(seen.opts?.body as Buffer).toString()).toBe('{"model":1,"stream":true,"injected":true}');
     expect(seen.opts?.headers).toEqual({
       authorization: 'Bearer sk-1',
@@ -130,6 +137,7 @@ describe('undici interceptor', () => {
     // The span is recorded after the call, in the background.
     expect(exporter.getFinishedSpans()).toHaveLength(0);
     runtime.background.drain();
+    expect(requests).toEqual([undefined, 'include_usage? {"model":1,"stream":true}', '{"model":1,"stream":true}']);
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('chat m1');
     expect(span?.attributes).toMatchObject({
@@ -212,9 +220,10 @@ describe('undici interceptor', () => {
       { onHeaders: () => true, onData: () => true, onComplete: () => undefined, onError: () => undefined },
     );
     expect(sent).toBe(body);
-    expect(requests).toEqual([undefined]);
+    // Asked only whether include_usage applies (it does not), then planned after the call.
+    expect(requests).toEqual([undefined, `include_usage? ${body}`]);
     runtime.background.drain();
-    expect(requests).toEqual([undefined, body]);
+    expect(requests).toEqual([undefined, `include_usage? ${body}`, body]);
     expect(exporter.getFinishedSpans().map((s) => s.attributes['gen_ai.usage.input_tokens'])).toEqual([2]);
   });
 });

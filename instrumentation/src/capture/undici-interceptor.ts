@@ -65,10 +65,9 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
       const started = runtime.start(target, origin, path, method, bytes);
       let final = consumed ? { ...out, body: bytes } : out;
       if (started?.body !== undefined) {
-        const rewritten = Buffer.from(started.body, 'utf8');
-        const replace: Record<string, string> = { 'content-length': String(rewritten.byteLength) };
+        const replace: Record<string, string> = { 'content-length': String(started.body.byteLength) };
         if (started.identityEncoding) replace['accept-encoding'] = 'identity';
-        final = { ...out, body: rewritten, headers: withHeaders(out.headers, replace) };
+        final = { ...out, body: started.body, headers: withHeaders(out.headers, replace) };
       }
       return dispatch(final, started ? observingHandler(handler, started.call) : handler);
     };
@@ -84,9 +83,11 @@ export function createDispatch(runtime: CaptureRuntime, dispatch: Dispatch): Dis
     if (!Number.isFinite(length) || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
       return go(undefined, false);
     // fetch hands undici its body as an async generator: read it (a JSON request, small) before sending it on.
-    collect(body as AsyncIterable<unknown>, length).then(
+    collect(
+      body as AsyncIterable<unknown>,
+      length,
       (bytes) => go(bytes, true),
-      (error: unknown) => failHandler(handler, error),
+      (error) => failHandler(handler, error),
     );
     return true;
   };
@@ -99,29 +100,28 @@ function originOf(origin: unknown): string | undefined {
 }
 
 /**
- * Reads the first `length` bytes of a body iterable: all of it, as fetch declares its length. The request goes out
- * as soon as they are in; the iterable's own end (fetch's end-of-body step) runs meanwhile, unawaited.
+ * Reads the first `length` bytes of a body iterable: all of it, as fetch declares its length, and hands them to
+ * `done` in the same microtask as the last read (each hop more would delay the request behind whatever else is
+ * queued). The iterable's own end (fetch's end-of-body step) runs afterwards, unawaited.
  */
-function collect(body: AsyncIterable<unknown>, length: number): Promise<Buffer> {
+function collect(body: AsyncIterable<unknown>, length: number, done: (bytes: Buffer) => void, fail: (error: unknown) => void): void {
   const iterator = body[Symbol.asyncIterator]();
   const parts: Buffer[] = [];
   let size = 0;
-  return new Promise((resolve, reject) => {
-    const step = (): void => {
-      iterator.next().then(({ done, value }) => {
-        if (!done) {
-          const bytes = value as Uint8Array | string;
-          const part = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-          parts.push(part);
-          size += part.byteLength;
-        }
-        if (!done && size < length) return step();
-        resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-        if (!done) drain(iterator);
-      }, reject);
-    };
-    step();
-  });
+  const step = (): void => {
+    iterator.next().then(({ done: ended, value }) => {
+      if (!ended) {
+        const bytes = value as Uint8Array | string;
+        const part = typeof bytes === 'string' ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        parts.push(part);
+        size += part.byteLength;
+      }
+      if (!ended && size < length) return step();
+      done(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      if (!ended) drain(iterator);
+    }, fail);
+  };
+  step();
 }
 
 function drain(iterator: AsyncIterator<unknown>): void {

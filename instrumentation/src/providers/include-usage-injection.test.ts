@@ -107,3 +107,46 @@ describe('include_usage injection', () => {
     });
   });
 });
+
+describe('include_usage decided on the bytes before sending (withIncludeUsage)', () => {
+  const url = new URL('https://api.openai.com/v1/chat/completions');
+  const urlPlan = registry.plan({ url, method: 'POST' })!;
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+  it.each([
+    ['appended', '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"héllo 中文 \\u00e9"}],"stream":true}\n'],
+    ['appended after a last stream member', '{"model":"m","messages":[{"role":"user","content":"héllo \\"x\\""}],"stream":true}'],
+    ['appended after a nested stream_options', '{"model":"m","tools":[{"stream_options":{}}],"stream":true}'],
+    ['appended with stream first', '{"stream":true,"model":"m","messages":[]}'],
+    ['spliced into stream_options', '{"stream" : true, "stream_options" : {"tag":"é \\u4e2d"} ,"temperature":1.0}'],
+    ['replacing include_usage: false', '{"model":"m","stream":true,"stream_options":{"include_usage":false}}'],
+  ])('sends exactly the bytes the text planning rewrites (%s)', (_case, text) => {
+    const injected = registry.withIncludeUsage(urlPlan, bytes(text));
+    expect(injected).toBeDefined();
+    expect(Buffer.from(injected!.body).equals(Buffer.from(planText(url.href, text)!.rewrittenBodyText!, 'utf8'))).toBe(true);
+    expect(injected!.plan).toMatchObject({ provider: 'openai', injectable: true, stripInjectedUsageChunk: true });
+    // The rest of the plan (the model) still comes from the app's body, later.
+    expect(registry.withBody(injected!.plan, text)).toMatchObject({ stripInjectedUsageChunk: true, streaming: true });
+  });
+
+  it('gives the same marked plan for every call to a URL', () => {
+    const body = bytes('{"model":"m","stream":true}');
+    expect(registry.withIncludeUsage(urlPlan, body)!.plan).toBe(registry.withIncludeUsage(urlPlan, body)!.plan);
+  });
+
+  it.each([
+    ['not streaming', '{"model":"m","stream":false}'],
+    ['usage asked for', '{"model":"m","stream":true,"stream_options":{"include_usage":true}}'],
+    ['stream only nested', '{"model":"m","messages":[{"stream":true}]}'],
+    ['stream only nested, last', '{"model":"m","x":{"y":1,"stream":true}}'],
+    ['stream_options already last but one', '{"model":"m","stream_options":{"include_usage":true},"stream":true}'],
+    ['cut off', '{"model":"m","stream":true'],
+  ])('changes nothing when %s', (_case, text) => {
+    expect(registry.withIncludeUsage(urlPlan, bytes(text))).toBeUndefined();
+  });
+
+  it('never injects on a route that does not take it', () => {
+    const responses = registry.plan({ url: new URL('https://api.openai.com/v1/responses'), method: 'POST' })!;
+    expect(registry.withIncludeUsage(responses, bytes('{"model":"m","stream":true}'))).toBeUndefined();
+  });
+});

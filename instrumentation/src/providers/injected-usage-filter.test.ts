@@ -126,6 +126,19 @@ describe('the usage-only chunk', () => {
     const text = event('{"choices":[{"index":0,"delta":{}}],"usage":{"prompt_tokens":3}}') + DONE;
     expectFiltered(text, text);
   });
+
+  it('is kept when only a nested object, a string or a comment has empty choices before a usage object', () => {
+    const nested = event('{"choices":[{"index":0,"x":{"choices":[],"usage":{"a":1}}}],"usage":{"prompt_tokens":3}}');
+    const quoted = event('{"choices":[{"delta":{"content":"\\"choices\\":[],\\"usage\\":{"}}],"usage":{"prompt_tokens":3}}');
+    const comment = ': "choices":[],"usage":{}}\n\n';
+    expectFiltered(nested + quoted + comment + DONE, nested + quoted + comment + DONE);
+  });
+
+  it('is removed when written in another member order or with spaces', () => {
+    const reordered = event('{"usage":{"prompt_tokens":3},"id":"c1","choices":[]}');
+    const spaced = event('{ "id": "c1", "choices": [ ], "usage": { "prompt_tokens": 3 } }');
+    expectFiltered(`${reordered}${spaced}${DONE}`, DONE);
+  });
 });
 
 describe('framing', () => {

@@ -3,12 +3,17 @@
 // provider then adds to every other chunk. Every other byte passes through unchanged and in order, whatever the
 // chunk boundaries. Each event is handed on as soon as its blank line arrives (an SSE client can use no earlier
 // byte of it); an event cut across chunks is held until then, bounded by MAX_HELD_BYTES.
-import { asBuffer, findLastBytes, joinBytes } from './byte-text.js';
+import { asBuffer, bytesAt, findLastBytes, joinBytes } from './byte-text.js';
 import type { StreamByteFilter } from './provider-types.js';
 import { SseEventSplitter } from './sse-event-splitter.js';
 import { isUsageOnlyChunk, nullMemberCut, valueAfterKey, type Cut } from './sse-json-bytes.js';
 
 const USAGE = Buffer.from('"usage"');
+/** How OpenAI ends every chunk but the injected one: compact JSON, usage last, one LF-terminated data line. */
+const NULL_USAGE_TAIL = Buffer.from(',"usage":null}\n\n');
+/** What remains of that tail: the closing brace and the blank line. */
+const KEPT_TAIL = NULL_USAGE_TAIL.length - ',"usage":null'.length;
+const DATA = Buffer.from('data:');
 const LF = 0x0a;
 const CR = 0x0d;
 const EMPTY_BUFFER = Buffer.alloc(0);
@@ -17,7 +22,8 @@ const DROP = Symbol('drop');
 const MAX_HELD_BYTES = 64 << 10;
 
 export class InjectedUsageFilter implements StreamByteFilter {
-  private readonly splitter = new SseEventSplitter();
+  /** The general path's state, made when a chunk first needs it (providers send one whole event per chunk). */
+  private splitter: SseEventSplitter | undefined;
   /** Copies of the bytes of the event that began in an earlier chunk and has not ended yet. */
   private held: Uint8Array[] = [];
   private heldSize = 0;
@@ -25,7 +31,7 @@ export class InjectedUsageFilter implements StreamByteFilter {
   private passing = false;
   /** The last event ended in a CR and was dropped, so a leading LF belongs to it. */
   private lastDropped = false;
-  private readonly out = new Pieces();
+  private out: Pieces | undefined;
   /** The last chunk ended with the LF that ended its last event: nothing held, the splitter at an event start. */
   private atEventStart = true;
 
@@ -35,10 +41,11 @@ export class InjectedUsageFilter implements StreamByteFilter {
 
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
-    const out = this.out;
     // Providers write one whole event per chunk (`data: {...}\n\n`): then the splitter has nothing to find.
     const n = bytes.length;
     if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes.indexOf(LF) === n - 2 && bytes.indexOf(CR) === -1) {
+      // One `data:` line whose JSON ends in `,"usage":null}`: a member right before the closing brace is top-level.
+      if (bytesAt(bytes, 0, DATA) && bytesAt(bytes, n - NULL_USAGE_TAIL.length, NULL_USAGE_TAIL)) return withoutNullUsage(bytes);
       const edit = usageEdit(bytes, 0, n, this.onUsage);
       if (edit === undefined) return chunk;
       if (edit === DROP) return EMPTY_BUFFER;
@@ -48,7 +55,8 @@ export class InjectedUsageFilter implements StreamByteFilter {
       kept.set(view(bytes, edit.end, n), edit.start);
       return kept;
     }
-    const { tail, ends } = this.splitter.split(bytes);
+    const out = (this.out ??= new Pieces());
+    const { tail, ends } = (this.splitter ??= new SseEventSplitter()).split(bytes);
     if (tail > 0 && !this.lastDropped) out.add(bytes, 0, tail);
     let start = tail;
     if (ends.length > 0) {
@@ -157,6 +165,17 @@ function usageEdit(bytes: Buffer, start: number, end: number, onUsage: (event: U
     if (cut) return cut;
   }
   return undefined;
+}
+
+/** The one-event chunk without the `,"usage":null` before its closing brace. */
+function withoutNullUsage(bytes: Buffer): Buffer {
+  const n = bytes.length;
+  const keep = n - NULL_USAGE_TAIL.length;
+  // A pooled Buffer, as in Pieces.join.
+  const out = Buffer.allocUnsafe(keep + KEPT_TAIL);
+  bytes.copy(out, 0, 0, keep);
+  bytes.copy(out, keep, n - KEPT_TAIL, n);
+  return out;
 }
 
 function view(bytes: Buffer, start: number, end: number): Uint8Array {

@@ -2,7 +2,7 @@
 // injection, billability), then reads its response and filters its stream. Pure data in, no I/O, never throws
 // after construction.
 import type { ProviderEntry, RouteSpec } from './catalog-types.js';
-import { injectIncludeUsage } from './include-usage-injection.js';
+import { injectIncludeUsage, injectIncludeUsageBytes, STREAM_MEMBERS } from './include-usage-injection.js';
 import { InjectedUsageFilter } from './injected-usage-filter.js';
 import { topLevelMembers } from './json-top-level.js';
 import { CLOUD_PROVIDERS } from './cloud-providers.js';
@@ -28,6 +28,13 @@ export interface ProviderRegistry {
   /** Usage reader for the response of a planned call (pass the plan object `plan()` returned); never throws. */
   createReader(plan: ProviderCallPlan, response: { status: number; headers: Record<string, string> }): ResponseUsageReader;
   /**
+   * What `withBody` decides before a request is sent, without the rest of planning: the bytes to send with
+   * `stream_options.include_usage` injected, and the URL plan marked as injecting (its filter strips, and
+   * `withBody` on it still plans the rest later). Undefined when nothing must change.
+   * @param body the app's request body
+   */
+  withIncludeUsage(plan: ProviderCallPlan, body: Uint8Array): { plan: ProviderCallPlan; body: Uint8Array } | undefined;
+  /**
    * Byte filter removing the injected usage-only chunk; passes everything through when the plan needs none.
    * @param onUsage receives each event that carries usage, in order: the usage-only chunk it removes (what
    *   costtrace asked for; the app's own events carry `"usage":null`) and any event a provider puts usage in anyway
@@ -46,7 +53,6 @@ interface PlanDetails {
 
 const POST = ['POST'];
 const BODY_MODEL: NonNullable<RouteSpec['model']> = { body: 'model' };
-const STREAM_KEYS = ['stream', 'stream_options'];
 const NO_USAGE: ResponseUsageReader = { push: () => undefined, finish: () => undefined };
 const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () => new Uint8Array(0) };
 
@@ -60,6 +66,7 @@ const PASS_THROUGH: StreamByteFilter = { transform: (chunk) => chunk, flush: () 
 export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = {}): ProviderRegistry {
   const matcher = new ProviderMatcher(PROVIDER_CATALOG, options.urls);
   const details = new WeakMap<ProviderCallPlan, PlanDetails>();
+  const injecting = new WeakMap<ProviderCallPlan, ProviderCallPlan>();
   const planned = (found: PlanDetails, bodyText: string | undefined): ProviderCallPlan => {
     const plan = planCall(found, bodyText);
     details.set(plan, found);
@@ -102,6 +109,22 @@ export function createProviderRegistry(options: { urls?: ProviderUrlMapping } = 
       const found = details.get(plan);
       return found ? planned(found, bodyText) : plan;
     },
+    withIncludeUsage(plan, body) {
+      try {
+        const rewritten = plan.injectable ? injectIncludeUsageBytes(body) : undefined;
+        if (rewritten === undefined) return undefined;
+        let marked = injecting.get(plan);
+        const found = details.get(plan);
+        if (!marked && found) {
+          marked = { ...plan, streaming: true, stripInjectedUsageChunk: true };
+          details.set(marked, found);
+          injecting.set(plan, marked);
+        }
+        return marked && { plan: marked, body: rewritten };
+      } catch {
+        return undefined;
+      }
+    },
     createReader(plan, response) {
       try {
         const found = details.get(plan);
@@ -120,7 +143,7 @@ function planCall({ provider, route, urlModel }: PlanDetails, bodyText: string |
   const modelKey = (route.model ?? BODY_MODEL).body;
   const members =
     bodyText !== undefined && bodyText.length <= MAX_JSON_BODY_BYTES
-      ? topLevelMembers(bodyText, modelKey !== undefined ? [modelKey, ...STREAM_KEYS] : STREAM_KEYS)
+      ? topLevelMembers(bodyText, modelKey !== undefined ? [modelKey, ...STREAM_MEMBERS] : STREAM_MEMBERS)
       : undefined;
   const value = (name: string): unknown => {
     const span = members?.get(name);

@@ -1,8 +1,9 @@
-// Reads the JSON data of one complete SSE event as raw bytes, without parsing it: where a key's value starts, and
-// which bytes to cut to remove a top-level member whose value is `null`. Inside multi-line data a line break
-// followed by the next line's `data:` prefix (and its optional space) counts as JSON whitespace.
-import { textOf } from './byte-text.js';
-import { isObject } from './json-path.js';
+// Reads the JSON data of one complete SSE event as raw bytes, without parsing it: where a key's value starts, which
+// bytes to cut to remove a top-level member whose value is `null`, and whether it is the injected usage-only chunk.
+// Inside multi-line data a line break followed by the next line's `data:` prefix (and its optional space) counts as
+// JSON whitespace.
+import { asBuffer, findBytes, textOf } from './byte-text.js';
+import { topLevelMembers } from './json-top-level.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -14,6 +15,9 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const DATA = [0x64, 0x61, 0x74, 0x61, 0x3a]; // data:
 const NULL = [0x6e, 0x75, 0x6c, 0x6c]; // null
+const USAGE_ONLY_KEYS = ['choices', 'usage'];
+const EMPTY_CHOICES_THEN_USAGE = Buffer.from('"choices":[],"usage":{');
+const EMPTY_ARRAY = /^\[[ \t\n\r]*\]$/;
 
 /** A byte range [start, end) to remove from an event. */
 export interface Cut {
@@ -48,19 +52,55 @@ export function nullMemberCut(bytes: Buffer, from: number, key: number, value: n
   return { start: key, end: bytes[next] === COMMA ? skipSpace(bytes, next + 1, end) : afterNull };
 }
 
-/** A complete event whose data is a chunk with empty `choices` and a `usage` object (the injected usage chunk). */
+/**
+ * A complete event whose data is an object with empty `choices` and a `usage` object at its top level (the injected
+ * usage chunk). It runs on the app's path, once per stream, so the data is delimited in place, never parsed.
+ */
 export function isUsageOnlyChunk(event: Uint8Array): boolean {
+  const bytes = asBuffer(event);
+  // As OpenAI writes it, on its one data line: a search, and a scan of the rest that finds `choices` at the top level.
+  const at = findBytes(bytes, EMPTY_CHOICES_THEN_USAGE);
+  const lineEnd = firstLineBreak(bytes);
+  if (at !== -1 && startsWith(bytes, 0, at, DATA) && (lineEnd === -1 || lineEnd > at) && closesTopLevelObject(bytes, at, bytes.length))
+    return true;
+  const data = dataText(bytes, lineEnd);
+  const members = data === undefined ? undefined : topLevelMembers(data, USAGE_ONLY_KEYS);
+  const choices = members?.get('choices');
+  const usage = members?.get('usage');
+  return (
+    choices !== undefined &&
+    usage !== undefined &&
+    EMPTY_ARRAY.test(data!.slice(choices.start, choices.end)) &&
+    data!.charCodeAt(usage.start) === 0x7b
+  );
+}
+
+/**
+ * The data of an event, lines joined with LF; undefined without a data line. One `data:` line (what providers
+ * send) is read in place, as latin1: the same byte offsets, and every JSON delimiter is ASCII.
+ * @param lineEnd where the first line ends (see firstLineBreak)
+ */
+function dataText(event: Buffer, lineEnd: number): string | undefined {
+  const n = event.length;
+  if (startsWith(event, 0, n, DATA) && (lineEnd === -1 || onlyLineBreaks(event, lineEnd, n))) {
+    return event.toString('latin1', event[DATA.length] === SPACE ? DATA.length + 1 : DATA.length, lineEnd === -1 ? n : lineEnd);
+  }
   const data: string[] = [];
   for (const line of textOf(event).split(/\r\n|\r|\n/)) {
     if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
   }
-  if (data.length === 0) return false;
-  try {
-    const chunk: unknown = JSON.parse(data.join('\n'));
-    return isObject(chunk) && Array.isArray(chunk.choices) && chunk.choices.length === 0 && isObject(chunk.usage);
-  } catch {
-    return false;
-  }
+  return data.length > 0 ? data.join('\n') : undefined;
+}
+
+function firstLineBreak(bytes: Buffer): number {
+  const lf = bytes.indexOf(LF);
+  const cr = bytes.indexOf(CR);
+  return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+}
+
+function onlyLineBreaks(bytes: Buffer, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (!isLineBreak(bytes[i])) return false;
+  return true;
 }
 
 /** The first byte at or after i that is not JSON whitespace, or `end`. */
