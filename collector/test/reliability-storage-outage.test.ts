@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeBatches } from '../../bench/otlp-batches.js';
 import { loadConfig } from '../src/config.js';
 import { encodeRows } from '../src/exporter/row-encoding.js';
-import type { CostRow } from '../src/processor/cost-row.js';
+import { costRow } from './helpers/cost-row-fixture.js';
 import { startService, type RunningService } from '../src/service.js';
 import { costtrace, eventually, sqlRows, startCollector, tempDataDir } from './helpers/collector-process.js';
 import { JSON_TYPE, metric, postTraces, PROTOBUF, rowsPerSpan, spanIdsOf, untilStored } from './helpers/otlp-load.js';
@@ -105,36 +105,8 @@ test('an unwritable spool directory gives 503 with Retry-After naming the path, 
 });
 
 test('rows ClickHouse refuses do not block the pipeline: the good rows of their segment are stored, the file kept aside', async () => {
-  const row = (spanId: string, app: string): CostRow => ({
-    timestamp: `${Math.floor(Date.now() / 1000)}.000000`,
-    app,
-    feature: '',
-    user_id: '',
-    org_id: '',
-    provider: 'openai',
-    model: '',
-    operation: '',
-    input_tokens: null,
-    output_tokens: null,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    cache_write_1h_tokens: null,
-    reasoning_tokens: null,
-    units: {},
-    service_tier: '',
-    cost_usd: null,
-    charge_usd: null,
-    provider_cost_usd: null,
-    cost_source: '',
-    unpriced_reason: '',
-    price_version: '',
-    trace_id: '0af7651916cd43dd8448eb211c80319c',
-    span_id: spanId,
-    status_code: 'unset',
-    duration_ms: 0,
-    meta: {},
-    version: 1,
-  });
+  const row = (spanId: string, app: string) =>
+    costRow({ timestamp: `${Math.floor(Date.now() / 1000)}.000000`, app, span_id: spanId, cost_usd: null, cost_source: '' });
   // A lone surrogate (JSON.stringify writes it as the escape \ud800): ClickHouse refuses the whole insert.
   const lines = encodeRows([row('00000000000000a1', 'poison'), row('00000000000000a2', 'poison\ud800'), row('00000000000000a3', 'poison')]);
   await service.pipeline.spool.append(lines, 3);

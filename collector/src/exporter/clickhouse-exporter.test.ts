@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { CostRow } from '../processor/cost-row.js';
+import { costRow } from '../../test/helpers/cost-row-fixture.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-store.js';
 import { queryRows, type Store } from '../store/store.js';
@@ -28,37 +28,13 @@ beforeEach(async () => {
   await store.ingest.command({ query: 'TRUNCATE TABLE costtrace.cost_events' });
 });
 
-function row(span: string, cost: string | null): CostRow {
-  return {
-    timestamp: '1763000000.123456',
-    app: 'shop',
-    feature: 'chat',
-    user_id: 'u1',
-    org_id: 'o1',
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    operation: 'chat',
-    input_tokens: 1000,
-    output_tokens: 500,
-    cache_read_tokens: null,
-    cache_write_tokens: null,
-    cache_write_1h_tokens: null,
-    reasoning_tokens: null,
-    units: {},
-    service_tier: '',
+function row(span: string, cost: string | null) {
+  return costRow({
+    span_id: span,
     cost_usd: cost,
-    charge_usd: null,
-    provider_cost_usd: null,
     cost_source: cost === null ? '' : 'catalog',
     unpriced_reason: cost === null ? 'unknown model' : '',
-    price_version: '',
-    trace_id: 't',
-    span_id: span,
-    status_code: 'ok',
-    duration_ms: 12.5,
-    meta: {},
-    version: 1,
-  };
+  });
 }
 
 function segment(name: string, content: string | Buffer, rows: number): SealedSegment {

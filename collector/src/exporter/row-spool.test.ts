@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { QUARANTINE_DIR, RowSpool, rowsOfSegment, SpoolFullError, type SealedSegment } from './row-spool.js';
 
 const dirs: string[] = [];
@@ -39,39 +39,34 @@ test('seals by age', async () => {
   expect(sealed.map((s) => s.rows)).toEqual([1]);
 });
 
-test('under steady traffic a segment grows past its minimum age, and is sealed once traffic pauses', async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  try {
+describe('on a fake clock, one row every 10 ms', () => {
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
+  /** A spool sealing at 100 ms once traffic pauses, or at `maxAgeMs`; `rows` appends 10 ms apart. */
+  async function steadyTraffic(maxAgeMs: number, rows: number): Promise<{ spool: RowSpool; sealed: SealedSegment[] }> {
     const sealed: SealedSegment[] = [];
-    const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 1000, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
-    for (let i = 0; i < 30; i++) {
+    const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+    for (let i = 0; i < rows; i++) {
       await spool.append('{"a":1}\n', 1);
       vi.advanceTimersByTime(10);
     }
     await spool.handedOver();
+    return { spool, sealed };
+  }
+
+  test('a segment grows past its minimum age while traffic lasts, and is sealed once it pauses', async () => {
+    const { spool, sealed } = await steadyTraffic(1000, 30);
     expect(sealed).toHaveLength(0);
     vi.advanceTimersByTime(20);
     await spool.handedOver();
     expect(sealed.map((s) => s.rows)).toEqual([30]);
-  } finally {
-    vi.useRealTimers();
-  }
-});
+  });
 
-test('steady traffic never holds a segment past its maximum age', async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  try {
-    const sealed: SealedSegment[] = [];
-    const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 500, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
-    for (let i = 0; i < 120; i++) {
-      await spool.append('{"a":1}\n', 1);
-      vi.advanceTimersByTime(10);
-    }
-    await spool.handedOver();
+  test('steady traffic never holds a segment past its maximum age', async () => {
+    const { sealed } = await steadyTraffic(500, 120);
     expect(sealed.map((s) => s.rows)).toEqual([50, 50]);
-  } finally {
-    vi.useRealTimers();
-  }
+  });
 });
 
 test('recovers segments left by a crash, cutting a torn last line, and continues the sequence', () => {
