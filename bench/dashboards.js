@@ -10,10 +10,12 @@ import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { ALL, buildDashboards, expandQuery, intervalMs } from '../dashboards/dist/index.js';
-import { COST_DAILY_RUNS, COST_DAILY_USERS, COST_HOURLY, DATABASE, MIGRATIONS } from '../collector/dist/store/schema.js';
+import { DATABASE, MIGRATIONS, ROLLUP_VIEWS } from '../collector/dist/store/schema.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Only the panels and variables whose title (or name) matches, to iterate on a few (default: all). */
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? '');
 const GOAL_MS = 200;
 const END = Math.floor(Date.now() / 1000) * 1000;
 const DAY_MS = 86_400_000;
@@ -79,7 +81,7 @@ async function load(client) {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
   for (const migration of MIGRATIONS) for (const statement of migration.statements) await client.command({ query: statement });
   // Refreshes are forced below, after the load: keep the scheduler from recomputing half-loaded data meanwhile.
-  for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
+  for (const view of ROLLUP_VIEWS) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
   const runs = ROWS / 2;
   const secondsPerRun = (RANGE.to - RANGE.from) / 1000 / runs;
   const runAt = (ms) => Math.min(runs, Math.max(0, Math.ceil((ms - RANGE.from.getTime()) / 1000 / secondsPerRun)));
@@ -111,7 +113,7 @@ async function load(client) {
 
 /** Forces one refresh of each rollup and reports what it costs and how small the rollup is. */
 async function refreshRollups(client) {
-  for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) {
+  for (const view of ROLLUP_VIEWS) {
     const started = performance.now();
     await client.command({ query: `SYSTEM START VIEW ${view}` });
     await client.command({ query: `SYSTEM REFRESH VIEW ${view}` });
@@ -147,7 +149,7 @@ async function measure(client, label) {
   const slow = [];
   for (const dashboard of dashboards) {
     console.log(dashboard.title);
-    for (const panel of dashboard.panels) {
+    for (const panel of dashboard.panels.filter((p) => ONLY.test(p.title))) {
       const interval = Math.max(hour, panel.interval ? intervalMs(panel.interval) : 0);
       const sql = expandQuery(panel.targets[0].rawSql, { ...RANGE, intervalMs: interval, variables: ALL_VALUES });
       const { median, rows } = await time(client, sql);
@@ -156,7 +158,7 @@ async function measure(client, label) {
     }
   }
   console.log('Variables');
-  for (const variable of dashboards[0].templating.list) {
+  for (const variable of dashboards[0].templating.list.filter((v) => ONLY.test(v.name))) {
     const sql = expandQuery(variable.query.rawSql, { ...RANGE, intervalMs: hour, variables: ALL_VALUES });
     const { median, rows } = await time(client, sql);
     console.log(`  ${median > GOAL_MS ? '✗' : '✓'} ${pad(variable.name, 36)} ${pad(median.toFixed(0), 6)} ms  ${rows} options`);

@@ -28,7 +28,12 @@ export const TIME_BUCKET = '$__timeInterval(period) AS time';
 
 /** `FROM (<rollup rows for the range and variables>)`, then any extra conditions on its columns. */
 export function from(rollup: Rollup, ...extra: string[]): string {
-  return [`FROM (`, nested(rolledUp(rollup)), ')', ...(extra.length ? [`WHERE ${extra.join('\n  AND ')}`] : [])].join('\n');
+  return fromRows(rolledUp(rollup), ...extra);
+}
+
+/** `FROM (<rows>)`, then any extra conditions on its columns. */
+export function fromRows(rows: string, ...extra: string[]): string {
+  return [`FROM (`, nested(rows), ')', ...(extra.length ? [`WHERE ${extra.join('\n  AND ')}`] : [])].join('\n');
 }
 
 /**
@@ -66,14 +71,51 @@ export function ranked(
   limit: number,
   ...extra: string[]
 ): string {
+  return [rankedRows(rolledUp(rollup), dimensions, measures, orderBy, limit, ...extra), SETTINGS].join('\n');
+}
+
+/** ranked() over any rows that have the dimensions' columns and what the measures read (no SETTINGS). */
+export function rankedRows(
+  rows: string,
+  dimensions: VariableName[],
+  measures: Measures,
+  orderBy: string,
+  limit: number,
+  ...extra: string[]
+): string {
   const columns = dimensions.map((d) => COLUMNS[d]).join(', ');
   return [
     `SELECT ${dimensions.map((d) => `${DIMENSIONS[d]} AS ${d}`).join(', ')}, ${Object.keys(measures).join(', ')}`,
     'FROM (',
-    nested([`SELECT ${columns}, ${select(measures)}`, from(rollup, ...extra), `GROUP BY ${columns}`].join('\n')),
+    nested([`SELECT ${columns}, ${select(measures)}`, fromRows(rows, ...extra), `GROUP BY ${columns}`].join('\n')),
     ')',
     `ORDER BY ${orderBy}, ${dimensions.join(', ')}`,
     `LIMIT ${limit}`,
+  ].join('\n');
+}
+
+/** `sql` without the SETTINGS line every panel query ends with, to nest it in a larger one. */
+export function body(sql: string): string {
+  if (!sql.endsWith(`\n${SETTINGS}`)) throw new Error('expected a panel query ending in SETTINGS');
+  return sql.slice(0, -SETTINGS.length - 1);
+}
+
+/**
+ * A query answered by `fast` while `only` holds (a constant once Grafana has expanded the variables: every set
+ * variable is one the fast rollups can filter by) and by `fallback` otherwise. Each side's reads are guarded the
+ * same way, so only the side that answers reads anything; the guard here also drops the one row an aggregate
+ * without GROUP BY returns from nothing. Both give the same columns, ordered again by `order`. `items` are the WITH
+ * items `fast` uses.
+ */
+export function either(items: string[], only: string, fast: string, fallback: string, order: string): string {
+  const side = (sql: string, condition: string) => ['SELECT *', 'FROM (', nested(sql), ')', `WHERE ${condition}`].join('\n');
+  return [
+    `WITH ${items.join(',\n  ')}`,
+    'SELECT *',
+    'FROM (',
+    nested([side(fast, only), 'UNION ALL', side(fallback, `NOT (${only})`)].join('\n')),
+    ')',
+    `ORDER BY ${order}`,
     SETTINGS,
   ].join('\n');
 }

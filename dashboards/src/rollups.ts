@@ -1,6 +1,6 @@
 // The two rollups the collector refreshes (collector/src/store/schema.ts, migration 3) and the one way panels read
 // them: closed periods from the rollup, everything else from `cost_events FINAL`, split at the rollup's boundary.
-import { FROM_EVENTS, VARIABLE_NAMES, variableFilter, type VariableName } from './sql.js';
+import { boundaryOf, conditions, FROM_EVENTS, inRange, VARIABLE_NAMES, variableFilter, type VariableName } from './sql.js';
 
 export interface Rollup {
   table: string;
@@ -17,6 +17,13 @@ export interface Rollup {
   derived?: Record<string, string>;
   /** Each stored measure as the view computes it from raw rows (the same expressions as the view's SELECT). */
   measures: Record<string, string>;
+  /** A condition on the dashboard's variables under which this read happens at all (see `onlyWhen`). */
+  only?: string;
+}
+
+/** `rollup`, read only while `condition` (a constant once Grafana has expanded the variables) holds. */
+export function onlyWhen(rollup: Rollup, condition: string): Rollup {
+  return { ...rollup, only: condition };
 }
 
 // The cache-savings sums: priced calls that used the cache, and least-squares sums over those that did not.
@@ -97,28 +104,26 @@ export function rolledUp(rollup: Rollup): string {
   const step = rollup.seconds;
   const floor = (time: string) => `toDateTime(intDiv(toUInt32(${time}), ${step}) * ${step}, 'UTC')`;
   const unsupported = VARIABLE_NAMES.filter((name) => !rollup.variables.includes(name));
-  const boundary = `(SELECT max(boundary) FROM ${rollup.table})`;
+  const boundary = boundaryOf(rollup.table);
   const usable = unsupported.map((name) => `$__conditionalAll(0, $${name})`).join(' AND ');
   const names = [...rollup.columns, ...Object.keys(rollup.measures)].join(', ');
   const split = [
     `WITH ${floor(`$__fromTime + ${step - 1}`)} AS rollup_from,`,
     `  least(${floor('$__toTime')}, ${usable ? `if(${usable}, ${boundary}, toDateTime(0, 'UTC'))` : boundary}) AS rollup_to`,
   ];
-  const filters = (names: VariableName[]) => names.map((name) => `  AND ${variableFilter(name)}`);
+  const filters = (names: VariableName[]) => [...names.map(variableFilter), ...(rollup.only ? [rollup.only] : [])];
   const measures = Object.entries(rollup.measures).map(([name, expr]) => `${expr} AS ${name}`);
   const rawColumns = rollup.columns.map((name) => (rollup.derived?.[name] ? `${rollup.derived[name]} AS ${name}` : name));
   return [
     ...split,
     `SELECT ${rollup.period} AS period, ${names}`,
     `FROM ${rollup.table}`,
-    `WHERE ${rollup.period} >= rollup_from AND ${rollup.period} < rollup_to`,
-    ...filters(rollup.variables),
+    conditions('WHERE', [`${rollup.period} >= rollup_from AND ${rollup.period} < rollup_to`, ...filters(rollup.variables)]),
     'UNION ALL',
     `SELECT ${rollup.startOf}(timestamp) AS period, ${rawColumns.join(', ')}, ${measures.join(', ')}`,
     `FROM ${FROM_EVENTS}`,
-    'WHERE $__timeFilter(timestamp)',
-    ...filters(VARIABLE_NAMES),
-    '  AND NOT (timestamp >= rollup_from AND timestamp < rollup_to)',
+    inRange('NOT (timestamp >= rollup_from AND timestamp < rollup_to)'),
+    conditions('WHERE', filters(VARIABLE_NAMES)),
     `GROUP BY period, ${rollup.columns.join(', ')}`,
   ].join('\n');
 }

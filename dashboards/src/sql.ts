@@ -12,6 +12,28 @@ export const EVENTS = 'costtrace.cost_events';
 export const FROM_EVENTS = `${EVENTS} FINAL`;
 
 /**
+ * The time range (and `extra` conditions on it) as the PREWHERE of a FINAL read: every copy of a span has the same timestamp (replays and re-prices
+ * rewrite the same span), so filtering rows by it before FINAL merges them drops whole spans, never one copy of a
+ * span, and FINAL then merges only the rows in the range instead of whole days.
+ */
+export function inRange(...extra: string[]): string {
+  return conditions('PREWHERE', ['$__timeFilter(timestamp)', ...extra]);
+}
+
+/** `<clause> a\n  AND b …`: a WHERE (or PREWHERE, HAVING) with one condition per line. */
+export function conditions(clause: string, list: string[]): string {
+  return [clause, list.join('\n  AND ')].join(' ');
+}
+
+/**
+ * The boundary a rollup's last refresh stored (every row holds the same one; 1970 while it is empty). One row is
+ * enough: reading max() of the column would read every row of the rollup.
+ */
+export function boundaryOf(table: string): string {
+  return `ifNull((SELECT boundary FROM ${table} LIMIT 1), toDateTime(0, 'UTC'))`;
+}
+
+/**
  * FINAL normally merges rows across partitions too. The partition key, toDate(timestamp), is a sort-key column, so
  * two rows of one span always share a partition and merging inside each partition is exactly as correct — and lets
  * a partition that is one merged part (every closed day, once force-merged) skip the merge entirely.

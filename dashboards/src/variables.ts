@@ -2,11 +2,13 @@
 // multi-value with "All", refreshed when the time range changes.
 import { DATASOURCE } from './datasource.js';
 import type { QueryVariable } from './grafana-types.js';
-import { DIMENSIONS, EVENTS, variableFilter, type VariableName } from './sql.js';
+import { HOURLY } from './rollups.js';
+import { boundaryOf, COLUMNS, conditions, DIMENSIONS, EVENTS, inRange, variableFilter, type VariableName } from './sql.js';
+import { inWindow, ORG_BLOCKS, window } from './user-rollups.js';
 
 // Option lists read the table without FINAL: a replayed span repeats values that are already in the list, so
 // DISTINCT (and max) give the same answer either way, and the lists stay cheap at any size.
-const inRange = 'WHERE $__timeFilter(timestamp)';
+const IN_RANGE = 'WHERE $__timeFilter(timestamp)';
 const RECENT_USERS = 1000;
 
 function variable(name: VariableName, label: string, description: string, rawSql: string, sort: 0 | 1): QueryVariable {
@@ -29,12 +31,52 @@ function variable(name: VariableName, label: string, description: string, rawSql
   };
 }
 
-function distinct(name: VariableName, ...filters: string[]): string {
+/**
+ * The values of `name` with a call in the range (under `filters`): whole hours from the hourly rollup, the rest of
+ * the range (its partial first hour, and everything since the rollup's boundary) from the table.
+ */
+function listed(name: VariableName, ...filters: string[]): string {
+  const column = COLUMNS[name];
+  const hour = (time: string) => `toDateTime(intDiv(toUInt32(${time}), 3600) * 3600, 'UTC')`;
   return [
-    `SELECT DISTINCT ${DIMENSIONS[name]} AS ${name} FROM ${EVENTS}`,
-    inRange,
-    ...filters.map((f) => `  AND ${f}`),
+    `WITH ${hour('$__fromTime + 3599')} AS hours_from,`,
+    `  least(${hour('$__toTime')}, ${boundaryOf(HOURLY.table)}) AS hours_to`,
+    `SELECT ${DIMENSIONS[name]} AS ${name}`,
+    'FROM (',
+    `  SELECT DISTINCT ${column}`,
+    '  FROM (',
+    `    SELECT ${column} FROM ${HOURLY.table}`,
+    `    ${conditions('WHERE', ['hour >= hours_from AND hour < hours_to', ...filters])}`,
+    '    UNION ALL',
+    `    SELECT ${column} FROM ${EVENTS}`,
+    `    ${inRange('NOT (timestamp >= hours_from AND timestamp < hours_to)', ...filters)}`,
+    '  )',
+    ')',
     `ORDER BY ${name}`,
+  ].join('\n');
+}
+
+/**
+ * The orgs with a call in the range: the per-org block rollup for the blocks tiling the range, the table for the
+ * rest. The rollup has no app: while an app is selected, the whole range is read from the table.
+ */
+function orgs(): string {
+  const appAll = '$__conditionalAll(0, $app)';
+  const n = ORG_BLOCKS.name;
+  return [
+    `WITH ${window(ORG_BLOCKS).join(',\n  ')}`,
+    `SELECT ${DIMENSIONS.org} AS org`,
+    'FROM (',
+    '  SELECT DISTINCT org_id',
+    '  FROM (',
+    `    SELECT org_id FROM ${ORG_BLOCKS.table}`,
+    `    ${conditions('WHERE', [inWindow(ORG_BLOCKS).replaceAll('\n', '\n    '), appAll])}`,
+    '    UNION ALL',
+    `    SELECT org_id FROM ${EVENTS}`,
+    `    ${inRange(`NOT (${appAll} AND timestamp >= ${n}_from AND timestamp < ${n}_to)`, variableFilter('app'))}`,
+    '  )',
+    ')',
+    'ORDER BY org',
   ].join('\n');
 }
 
@@ -48,11 +90,11 @@ function recentUsers(): string {
   const filters = [`  AND ${variableFilter('app')}`, `  AND ${variableFilter('org')}`];
   const lastDay = 'timestamp >= $__toTime - INTERVAL 1 DAY';
   return [
-    `WITH (SELECT uniq(user_id) >= ${RECENT_USERS} FROM ${EVENTS} ${inRange} AND ${lastDay}`,
+    `WITH (SELECT uniq(user_id) >= ${RECENT_USERS} FROM ${EVENTS} ${IN_RANGE} AND ${lastDay}`,
     ...filters.map((f) => `  ${f}`),
     ') AS last_day_is_enough',
     `SELECT ${DIMENSIONS.user} AS user FROM ${EVENTS}`,
-    inRange,
+    IN_RANGE,
     ...filters,
     `  AND timestamp >= if(last_day_is_enough, $__toTime - INTERVAL 1 DAY, $__fromTime)`,
     'GROUP BY user',
@@ -62,8 +104,8 @@ function recentUsers(): string {
 }
 
 export const VARIABLES: QueryVariable[] = [
-  variable('app', 'App', 'OTel service.name of the app that made the call', distinct('app'), 1),
-  variable('feature', 'Feature', "costtrace.feature; calls without one are 'untagged'", distinct('feature', variableFilter('app')), 1),
+  variable('app', 'App', 'OTel service.name of the app that made the call', listed('app'), 1),
+  variable('feature', 'Feature', "costtrace.feature; calls without one are 'untagged'", listed('feature', variableFilter('app')), 1),
   variable(
     'user',
     'User',
@@ -71,7 +113,7 @@ export const VARIABLES: QueryVariable[] = [
     recentUsers(),
     0,
   ),
-  variable('org', 'Org', 'Customer organisation (costtrace.org_id)', distinct('org', variableFilter('app')), 1),
-  variable('provider', 'Provider', 'GenAI semconv provider id (openai, anthropic, gcp.gemini, …)', distinct('provider'), 1),
-  variable('model', 'Model', 'Model that served the call', distinct('model', variableFilter('provider')), 1),
+  variable('org', 'Org', 'Customer organisation (costtrace.org_id)', orgs(), 1),
+  variable('provider', 'Provider', 'GenAI semconv provider id (openai, anthropic, gcp.gemini, …)', listed('provider'), 1),
+  variable('model', 'Model', 'Model that served the call', listed('model', variableFilter('provider')), 1),
 ];

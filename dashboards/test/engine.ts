@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import { COST_DAILY_RUNS, COST_DAILY_USERS, COST_HOURLY, DATABASE, MIGRATIONS } from '../../collector/src/store/schema.js';
+import { DATABASE, MIGRATIONS, ROLLUP_VIEWS } from '../../collector/src/store/schema.js';
 
 export interface Engine {
   client: ClickHouseClient;
@@ -23,7 +23,7 @@ export async function openEngine(): Promise<Engine> {
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${DATABASE} ENGINE = Atomic` });
   for (const migration of MIGRATIONS) for (const statement of migration.statements) await client.command({ query: statement });
   // Rollups refresh only when a test asks (refreshRollups), so a test knows which path it reads.
-  for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
+  for (const view of ROLLUP_VIEWS) await client.command({ query: `SYSTEM STOP VIEW ${view}` });
   return {
     client,
     async rows(query) {
@@ -36,7 +36,7 @@ export async function openEngine(): Promise<Engine> {
     },
     async refreshRollups() {
       // Started just for this refresh and stopped again, so no scheduled refresh changes the path a test reads.
-      for (const view of [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS]) {
+      for (const view of ROLLUP_VIEWS) {
         await client.command({ query: `SYSTEM START VIEW ${view}` });
         await client.command({ query: `SYSTEM REFRESH VIEW ${view}` });
         await client.command({ query: `SYSTEM WAIT VIEW ${view}` });

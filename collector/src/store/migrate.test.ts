@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 test('migrations run once, are recorded, and running them again changes nothing', async () => {
-  expect(await migrate(store)).toEqual([1, 2, 3, 4]);
+  expect(await migrate(store)).toEqual([1, 2, 3, 4, 5]);
   expect(await migrate(store)).toEqual([]);
   const versions = await queryRows<{ version: number }>(store, 'SELECT version FROM costtrace.schema_migrations FINAL ORDER BY version');
-  expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+  expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
 });
 
 test('cost_events has the DESIGN.md columns with exact decimal money and the dedup sort key', async () => {
@@ -100,13 +100,102 @@ test('the rollups are refreshable views over cost_events FINAL, recomputed on sc
     store,
     "SELECT view, status FROM system.view_refreshes WHERE database = 'costtrace' ORDER BY view",
   );
-  expect(views.map((v) => v.view)).toEqual(['cost_daily_runs', 'cost_daily_users', 'cost_hourly']);
-  const [hourly] = await queryRows<{ q: string }>(
+  expect(views.map((v) => v.view)).toEqual([
+    'cost_daily_runs',
+    'cost_daily_users',
+    'cost_hourly',
+    'cost_org_blocks',
+    'cost_user_blocks',
+    'cost_user_days',
+  ]);
+  const ddl = async (name: string) =>
+    (
+      await queryRows<{ q: string }>(
+        store,
+        `SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = '${name}'`,
+      )
+    )[0]!.q;
+  const hourly = await ddl('cost_hourly');
+  expect(hourly).toMatch(/REFRESH EVERY 1 MINUTE/);
+  expect(hourly).toMatch(/FROM costtrace\.cost_events FINAL/);
+  // The per-user rollups: the day one from cost_events FINAL up to the current hour, the block ones from it after each
+  // of its refreshes.
+  const days = await ddl('cost_user_days');
+  expect(days).toMatch(/REFRESH EVERY 10 MINUTE/);
+  expect(days).toMatch(/toStartOfHour\(now\('UTC'\)\) AS boundary/);
+  expect(days).toMatch(/FROM costtrace\.cost_events FINAL/);
+  for (const name of ['cost_user_blocks', 'cost_org_blocks']) {
+    expect(await ddl(name)).toMatch(/REFRESH EVERY 10 MINUTE DEPENDS ON costtrace\.cost_user_days/);
+  }
+});
+
+test('the per-user rollups fill from cost_events: a row per user and org per block, ranked per user', async () => {
+  const [before] = await queryRows<{ n: string }>(store, 'SELECT count() AS n FROM costtrace.cost_user_blocks');
+  expect(before).toEqual({ n: '0' });
+  const call = (timestamp: string, span_id: string, user_id: string, org_id: string, cost_usd: string | null) => ({
+    timestamp,
+    app: 'm5',
+    feature: 'f',
+    user_id,
+    org_id,
+    cost_usd,
+    trace_id: 't',
+    span_id,
+    version: 1,
+  });
+  await store.ingest.insert({
+    table: 'costtrace.cost_events',
+    values: [
+      call('2024-03-01 10:00:00', 'a', 'u1', 'o1', '0.5'),
+      call('2024-03-01 11:00:00', 'b', 'u1', 'o2', '0.25'),
+      call('2024-02-29 09:00:00', 'c', 'u2', 'o1', null),
+    ],
+    format: 'JSONEachRow',
+  });
+  for (const view of ['cost_user_days', 'cost_user_blocks', 'cost_org_blocks']) {
+    await store.ingest.command({ query: `SYSTEM REFRESH VIEW costtrace.${view}` });
+    await store.ingest.command({ query: `SYSTEM WAIT VIEW costtrace.${view}` });
+  }
+  // Level 1 (two days from an even day since 1970): 2024-02-29 and 03-01 share a block. u1 has a row per org, one
+  // of them marked, ranked by what it spent in both.
+  const rows = await queryRows(
     store,
-    "SELECT create_table_query AS q FROM system.tables WHERE database = 'costtrace' AND name = 'cost_hourly'",
+    `SELECT user_id, org_id, call_count, unpriced_count, spend_usd, feature_spend_bound, first_of_user, spend_rank
+     FROM costtrace.cost_user_blocks WHERE level = 1 AND start = '2024-02-29 00:00:00' ORDER BY user_id, org_id`,
   );
-  expect(hourly!.q).toMatch(/REFRESH EVERY 1 MINUTE/);
-  expect(hourly!.q).toMatch(/FROM costtrace\.cost_events FINAL/);
+  expect(rows).toEqual([
+    {
+      user_id: 'u1',
+      org_id: 'o1',
+      call_count: '1',
+      unpriced_count: '0',
+      spend_usd: '0.5',
+      feature_spend_bound: '0.5',
+      first_of_user: 1,
+      spend_rank: 1,
+    },
+    {
+      user_id: 'u1',
+      org_id: 'o2',
+      call_count: '1',
+      unpriced_count: '0',
+      spend_usd: '0.25',
+      feature_spend_bound: '0.25',
+      first_of_user: 0,
+      spend_rank: 1,
+    },
+    {
+      user_id: 'u2',
+      org_id: 'o1',
+      call_count: '1',
+      unpriced_count: '1',
+      spend_usd: null,
+      feature_spend_bound: null,
+      first_of_user: 1,
+      spend_rank: 2,
+    },
+  ]);
+  await store.ingest.command({ query: "ALTER TABLE costtrace.cost_events DELETE WHERE app = 'm5' SETTINGS mutations_sync = 1" });
 });
 
 test('a replayed span collapses to one row when read with FINAL, and exact decimals survive', async () => {

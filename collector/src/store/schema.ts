@@ -1,13 +1,11 @@
 // Versioned, idempotent migrations for the costtrace database. Each migration runs once (recorded in
 // costtrace.schema_migrations) and every statement is also safe to run again, so a crash mid-migration heals.
 
-export const DATABASE = 'costtrace';
-export const COST_EVENTS = `${DATABASE}.cost_events`;
-export const PRICE_RULES = `${DATABASE}.price_rules`;
-/** Dashboard rollups (migration 3); dashboards/src/rollups.ts reads them. */
-export const COST_HOURLY = `${DATABASE}.cost_hourly`;
-export const COST_DAILY_USERS = `${DATABASE}.cost_daily_users`;
-export const COST_DAILY_RUNS = `${DATABASE}.cost_daily_runs`;
+import { COST_DAILY_RUNS, COST_DAILY_USERS, COST_EVENTS, COST_HOURLY, PRICE_RULES } from './table-names.js';
+import { USER_ROLLUP_STATEMENTS, USER_ROLLUP_VIEWS } from './user-rollups.js';
+
+export { DATABASE, COST_EVENTS, PRICE_RULES, COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS } from './table-names.js';
+export { COST_USER_DAYS, COST_USER_BLOCKS, COST_ORG_BLOCKS, BLOCK_LEVELS, RANKS_READ } from './user-rollups.js';
 
 export interface Migration {
   version: number;
@@ -187,4 +185,12 @@ export const MIGRATIONS: Migration[] = [
       rollup(COST_DAILY_RUNS, '10 MINUTE', 'day', 'toStartOfDay', DAILY_RUN_DIMENSIONS, DAILY_RUN_MEASURES, ['run_hash', 'day']),
     ],
   },
+  {
+    version: 5,
+    description: 'dashboard rollups: per user, feature and org by day up to the current hour; per user and per org in blocks of days',
+    statements: USER_ROLLUP_STATEMENTS,
+  },
 ];
+
+/** Every rollup view, in the order a forced refresh must run them (a view after the views it reads). */
+export const ROLLUP_VIEWS = [COST_HOURLY, COST_DAILY_USERS, COST_DAILY_RUNS, ...USER_ROLLUP_VIEWS];

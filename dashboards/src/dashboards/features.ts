@@ -5,10 +5,11 @@ import { COUNT, MONEY, MONEY_SMALL, RATIO, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
 import { CALLS, from, nested, seriesBy, SPEND } from '../queries.js';
-import { DAILY_USERS, HOURLY } from '../rollups.js';
+import { HOURLY } from '../rollups.js';
 import { runCostTable } from '../runs.js';
 import { DIMENSIONS, SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
+import { topUsersOfEachFeature } from '../feature-top-users.js';
 
 // Shares are ratios, not money: Float64 keeps them clear of Decimal(38,18) division overflow on large totals.
 const modelMix = [
@@ -20,16 +21,6 @@ const modelMix = [
   ),
   ')',
   'ORDER BY feature, spend DESC NULLS LAST, provider, model',
-  SETTINGS,
-].join('\n');
-
-const topUsersPerFeature = [
-  `SELECT ${DIMENSIONS.feature} AS feature, ${DIMENSIONS.user} AS user, spend, calls`,
-  'FROM (',
-  nested([`SELECT feature, user_id, ${SPEND} AS spend, ${CALLS} AS calls`, from(DAILY_USERS), 'GROUP BY feature, user_id'].join('\n')),
-  ')',
-  'ORDER BY feature, spend DESC NULLS LAST, user',
-  'LIMIT 10 BY feature',
   SETTINGS,
 ].join('\n');
 
@@ -106,7 +97,7 @@ export function features(): Dashboard {
         table({
           title: 'Top users of each feature',
           description: 'The ten users who spent most on each feature.',
-          sql: topUsersPerFeature,
+          sql: topUsersOfEachFeature(),
           columns: {
             feature: titled('Feature'),
             user: titled('User', { link: drillDown('usersOrgs', 'user') }),

@@ -5,10 +5,12 @@ import { COUNT, MONEY, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
 import { CALLS, ERRORS, from, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
-import { DAILY_USERS, HOURLY } from '../rollups.js';
+import { HOURLY } from '../rollups.js';
 import { averageRunCost } from '../runs.js';
 import { SETTINGS } from '../sql.js';
 import { VARIABLES } from '../variables.js';
+import { topUsers } from '../user-queries.js';
+import { topOrgs } from '../org-queries.js';
 
 const unpricedByModel = [
   `SELECT provider, model, unpriced_reason AS reason, ${UNPRICED} AS unpriced_calls, max(last_unpriced) AS last_seen`,
@@ -118,7 +120,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top users',
           description: "End users by priced spend; '(none)' = calls with no user id.",
-          sql: ranked(DAILY_USERS, ['user'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: topUsers(20, { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST'),
           columns: {
             user: titled('User', { link: drillDown('usersOrgs', 'user') }),
             spend: titled('Spend', MONEY),
@@ -131,7 +133,7 @@ export function overview(): Dashboard {
         table({
           title: 'Top orgs',
           description: "Organisations by priced spend; '(none)' = calls with no org id.",
-          sql: ranked(DAILY_USERS, ['org'], { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST', 20),
+          sql: topOrgs(20, { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED }, 'spend DESC NULLS LAST'),
           columns: {
             org: titled('Org', { link: drillDown('usersOrgs', 'org') }),
             spend: titled('Spend', MONEY),

@@ -4,57 +4,10 @@ import { dashboard, stat, table, timeseries } from '../builder.js';
 import { COUNT, MONEY, RATIO, TIME, titled } from '../columns.js';
 import type { Dashboard } from '../grafana-types.js';
 import { drillDown, PAGES, siblingLinks } from '../navigation.js';
-import { CALLS, from, nested, ranked, series, seriesBy, SPEND, totals, UNPRICED } from '../queries.js';
-import { DAILY_USERS } from '../rollups.js';
-import { DIMENSIONS, SETTINGS } from '../sql.js';
+import { activeOrgs, orgSpendByFeature, topSpendingOrgs } from '../org-queries.js';
+import { activeUsers, topSpendingUsers } from '../user-queries.js';
+import { costPerActiveUser, spendOfTopUsers } from '../user-series.js';
 import { VARIABLES } from '../variables.js';
-
-// nullIf, not uniqExactIf: the -If combinator made these counts several times slower on the daily rollup.
-const ACTIVE_USERS = "uniqExact(nullIf(user_id, ''))";
-// Spend of calls that name a user, over the users who made them: calls without a user would inflate it.
-const COST_PER_ACTIVE_USER = `sumIf(spend_usd, user_id != '') / nullIf(${ACTIVE_USERS}, 0)`;
-
-/**
- * Users (orgs) with a call in the range, and the priced spend of their calls per user (org): grouped by id first,
- * then counted, which is several times faster on the daily rollup than one uniqExact state over all of its rows.
- */
-function activeTotals(column: 'user_id' | 'org_id', active: string, costPerActive: string): string {
-  return [
-    `SELECT countIf(id != '') AS ${active}, sumIf(spend, id != '') / nullIf(${active}, 0) AS ${costPerActive}`,
-    'FROM (',
-    nested([`SELECT ${column} AS id, ${SPEND} AS spend`, from(DAILY_USERS), `GROUP BY ${column}`].join('\n')),
-    ')',
-    SETTINGS,
-  ].join('\n');
-}
-
-/** The `n` biggest spenders by `column` under the same filters, as an IN (…) condition. */
-function topSpenders(column: 'user_id' | 'org_id', n: number): string {
-  const subquery = [
-    `SELECT ${column}`,
-    from(DAILY_USERS),
-    `GROUP BY ${column}`,
-    `ORDER BY ${SPEND} DESC NULLS LAST, ${column}`,
-    `LIMIT ${n}`,
-  ];
-  return `${column} IN (\n${nested(nested(subquery.join('\n')))}\n  )`;
-}
-
-const orgByFeature = [
-  `SELECT ${DIMENSIONS.org} AS org, ${DIMENSIONS.feature} AS feature, spend, calls, org_spend,`,
-  '  toFloat64(spend) / toFloat64(org_spend) AS share_of_org',
-  'FROM (',
-  nested(
-    [
-      `SELECT org_id, feature, ${SPEND} AS spend, ${CALLS} AS calls, sum(spend) OVER (PARTITION BY org_id) AS org_spend`,
-      from(DAILY_USERS, topSpenders('org_id', 20)),
-      'GROUP BY org_id, feature',
-    ].join('\n'),
-  ),
-  ')',
-  'ORDER BY org_spend DESC NULLS LAST, org, spend DESC NULLS LAST, feature',
-  SETTINGS,
-].join('\n');
 
 export function usersOrgs(): Dashboard {
   return dashboard({
@@ -68,7 +21,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active users',
           description: 'Users with at least one call in the range, and the priced spend of their calls per user.',
-          sql: activeTotals('user_id', 'active_users', 'cost_per_active_user'),
+          sql: activeUsers(),
           unit: 'short',
           columns: {
             active_users: titled('Active users'),
@@ -79,7 +32,7 @@ export function usersOrgs(): Dashboard {
         stat({
           title: 'Active orgs',
           description: 'Orgs with at least one call in the range, and the priced spend of their calls per org.',
-          sql: activeTotals('org_id', 'active_orgs', 'cost_per_active_org'),
+          sql: activeOrgs(),
           unit: 'short',
           columns: {
             active_orgs: titled('Active orgs'),
@@ -93,14 +46,7 @@ export function usersOrgs(): Dashboard {
           title: 'Top spending users',
           description: "Users by priced spend; '(none)' = calls without a user id.",
           // Features used is a uniqExact state per user: kept to the 50 users it is shown for, found first.
-          sql: ranked(
-            DAILY_USERS,
-            ['user'],
-            { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED, features: 'uniqExact(feature)', last_seen: 'max(last_call)' },
-            'spend DESC NULLS LAST',
-            50,
-            topSpenders('user_id', 50),
-          ),
+          sql: topSpendingUsers(),
           columns: {
             user: titled('User', { link: drillDown('features', 'user') }),
             spend: titled('Spend', MONEY),
@@ -115,13 +61,7 @@ export function usersOrgs(): Dashboard {
         table({
           title: 'Top spending orgs',
           description: "Orgs by priced spend; '(none)' = calls without an org id.",
-          sql: ranked(
-            DAILY_USERS,
-            ['org'],
-            { spend: SPEND, calls: CALLS, unpriced_calls: UNPRICED, users: ACTIVE_USERS },
-            'spend DESC NULLS LAST',
-            50,
-          ),
+          sql: topSpendingOrgs(),
           columns: {
             org: titled('Org', { link: drillDown('features', 'org') }),
             spend: titled('Spend', MONEY),
@@ -137,7 +77,7 @@ export function usersOrgs(): Dashboard {
         timeseries({
           title: 'Spend of the top 10 users',
           description: 'Priced spend per day of the ten users who spent most in the range.',
-          sql: seriesBy(DAILY_USERS, 'user', { spend: SPEND }, topSpenders('user_id', 10)),
+          sql: spendOfTopUsers(),
           unit: 'currencyUSD',
           splitBy: 'user',
           // Per-user figures come from the daily rollup: daily buckets.
@@ -148,7 +88,7 @@ export function usersOrgs(): Dashboard {
         timeseries({
           title: 'Cost per active user',
           description: 'Priced spend of calls that name a user, divided by the users active in each time bucket.',
-          sql: series(DAILY_USERS, { cost_per_active_user: COST_PER_ACTIVE_USER }),
+          sql: costPerActiveUser(),
           unit: 'currencyUSD',
           interval: '1d',
           width: 12,
@@ -159,7 +99,7 @@ export function usersOrgs(): Dashboard {
         table({
           title: 'Org spend by feature',
           description: 'For the 20 orgs that spent most: their spend by feature and each feature’s share of the org’s spend.',
-          sql: orgByFeature,
+          sql: orgSpendByFeature(),
           columns: {
             org: titled('Org', { link: drillDown('features', 'org') }),
             feature: titled('Feature'),
