@@ -31,7 +31,7 @@ const child = spawn(
   process.execPath,
   [
     ...(process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean),
-    // As `npm start`, the `costtrace` bin and the Docker image run it.
+    // The `costtrace` bin's flag (npm start runs the bin), so the collector measured is the one users start.
     '--max-semi-space-size=64',
     cli,
     'serve',
