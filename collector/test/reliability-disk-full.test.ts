@@ -56,7 +56,7 @@ test.skipIf(!tmpfsAvailable())(
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-      expect(diskFull).toMatch(/cannot write spool file .*spool\/segment-\d+\.jsonl: ENOSPC: no space left on device/);
+      expect(diskFull).toMatch(/cannot write spool file .*spool\/segment-\d+\.blocks: ENOSPC: no space left on device/);
       expect(collector.child.exitCode).toBeNull();
       expect((await fetch(`${collector.url}/health`)).status).toBe(200);
       await untilStored(collector);

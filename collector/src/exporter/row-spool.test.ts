@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { QUARANTINE_DIR, RowSpool, rowsOfSegment, SpoolFullError, type SealedSegment } from './row-spool.js';
+import { QUARANTINE_DIR, RowSpool, SpoolFullError, SpoolWriteError, type SealedSegment } from './row-spool.js';
 
 const dirs: string[] = [];
 function spoolDir(): string {
@@ -13,27 +13,30 @@ function spoolDir(): string {
 afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+/** Blocks are opaque to the spool: any bytes stand for one. */
+const block = (text: string) => Buffer.from(text);
+const read = (file: string) => fs.readFileSync(file, 'utf8');
 
-test('seals a segment by row count and hands it over with exactly the appended bytes', async () => {
+test('seals a segment by row count and hands it over with exactly the appended blocks, each in the index', async () => {
   const sealed: SealedSegment[] = [];
   const spool = new RowSpool({ dir: spoolDir(), maxRows: 3, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
   spool.recover();
-  await spool.append('{"a":1}\n{"a":2}\n', 2);
+  await spool.append(block('first+second'), 2);
   expect(sealed).toHaveLength(0);
-  await spool.append('{"a":3}\n', 1);
+  await spool.append(block('third'), 1);
   await spool.handedOver();
-  expect(sealed).toHaveLength(1);
-  expect(sealed[0]!.rows).toBe(3);
-  expect(fs.readFileSync(sealed[0]!.file, 'utf8')).toBe('{"a":1}\n{"a":2}\n{"a":3}\n');
+  expect(sealed).toEqual([{ file: expect.stringMatching(/segment-000000000001\.blocks$/), rows: 3, bytes: 17, blocks: 2 }]);
+  expect(read(sealed[0]!.file)).toBe('first+secondthird');
+  expect(read(`${sealed[0]!.file}.index`)).toBe('0 12 2\n12 5 1\n');
   spool.release(sealed[0]!);
-  expect(fs.existsSync(sealed[0]!.file)).toBe(false);
+  expect(fs.readdirSync(path.dirname(sealed[0]!.file))).toEqual([]);
   expect(spool.backlogBytes).toBe(0);
 });
 
 test('seals by age', async () => {
   const sealed: SealedSegment[] = [];
   const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 20, minAgeMs: 20, maxBytes: 1 << 20 }, (s) => sealed.push(s));
-  await spool.append('{"a":1}\n', 1);
+  await spool.append(block('a'), 1);
   await new Promise((resolve) => setTimeout(resolve, 60));
   await spool.handedOver();
   expect(sealed.map((s) => s.rows)).toEqual([1]);
@@ -48,7 +51,7 @@ describe('on a fake clock, one row every 10 ms', () => {
     const sealed: SealedSegment[] = [];
     const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs, minAgeMs: 100, maxBytes: 1 << 20 }, (s) => sealed.push(s));
     for (let i = 0; i < rows; i++) {
-      await spool.append('{"a":1}\n', 1);
+      await spool.append(block('a'), 1);
       vi.advanceTimersByTime(10);
     }
     await spool.handedOver();
@@ -69,83 +72,130 @@ describe('on a fake clock, one row every 10 ms', () => {
   });
 });
 
-test('recovers segments left by a crash, cutting a torn last line, and continues the sequence', () => {
+test('recovers segments left by a crash, each cut back to the blocks its index lists, and continues the sequence', () => {
   const dir = spoolDir();
-  fs.writeFileSync(path.join(dir, 'segment-000000000007.jsonl'), '{"a":1}\n{"a":2}\n{"a":');
-  fs.writeFileSync(path.join(dir, 'segment-000000000003.jsonl'), '{"b":1}\n');
-  fs.writeFileSync(path.join(dir, 'segment-000000000009.jsonl'), '{"torn');
+  const write = (n: number, data: string, index: string | undefined) => {
+    fs.writeFileSync(path.join(dir, `segment-00000000000${n}.blocks`), data);
+    if (index !== undefined) fs.writeFileSync(path.join(dir, `segment-00000000000${n}.blocks.index`), index);
+  };
+  write(3, 'whole', '0 5 4\n');
+  // The crash cut the last block short: its index line was never written, and it was never acknowledged.
+  write(5, 'abcdefg-torn', '0 2 1\n2 5 2\n');
+  // The last block is whole but the crash cut its index line: dropped too.
+  write(6, 'onetwo', '0 3 1\n3 3');
+  // Created, nothing completed: removed.
+  write(7, 'tor', undefined);
+  write(8, '', '');
   const spool = new RowSpool({ dir, maxRows: 10, maxAgeMs: 1000, minAgeMs: 1000, maxBytes: 1 << 20 }, () => {});
   const found = spool.recover();
-  expect(found.map((s) => path.basename(s.file))).toEqual(['segment-000000000003.jsonl', 'segment-000000000007.jsonl']);
-  expect(fs.readFileSync(found[1]!.file, 'utf8')).toBe('{"a":1}\n{"a":2}\n');
-  expect(fs.existsSync(path.join(dir, 'segment-000000000009.jsonl'))).toBe(false);
-  expect(spool.backlogBytes).toBe(8 + 16);
+  expect(found.map((s) => [path.basename(s.file), s.rows, s.blocks, read(s.file)])).toEqual([
+    ['segment-000000000003.blocks', 4, 1, 'whole'],
+    ['segment-000000000005.blocks', 3, 2, 'abcdefg'],
+    ['segment-000000000006.blocks', 1, 1, 'one'],
+  ]);
+  expect(fs.readdirSync(dir).sort()).toEqual(found.flatMap((s) => [path.basename(s.file), `${path.basename(s.file)}.index`]).sort());
+  expect(spool.backlogBytes).toBe(5 + 7 + 3);
+});
+
+test('an index that does not describe its file from the start lists nothing past the first line that breaks the chain', () => {
+  const dir = spoolDir();
+  fs.writeFileSync(path.join(dir, 'segment-000000000001.blocks'), 'aabbbcc');
+  fs.writeFileSync(path.join(dir, 'segment-000000000001.blocks.index'), '0 2 1\n3 2 1\n2 3 1\n');
+  fs.writeFileSync(path.join(dir, 'segment-000000000002.blocks'), 'short');
+  fs.writeFileSync(path.join(dir, 'segment-000000000002.blocks.index'), '0 9 1\n');
+  const found = new RowSpool({ dir, maxRows: 10, maxAgeMs: 1000, minAgeMs: 1000, maxBytes: 1 << 20 }, () => {}).recover();
+  expect(found.map((s) => [path.basename(s.file), read(s.file), s.rows])).toEqual([['segment-000000000001.blocks', 'aa', 1]]);
 });
 
 test('refuses appends with SpoolFullError once unsent bytes pass the bound, and accepts again after release', async () => {
   const sealed: SealedSegment[] = [];
   const spool = new RowSpool({ dir: spoolDir(), maxRows: 1, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 10 }, (s) => sealed.push(s));
-  await spool.append('{"a":"0123456789"}\n', 1);
+  await spool.append(block('0123456789ab'), 1);
   await spool.handedOver();
-  await expect(spool.append('{"a":2}\n', 1)).rejects.toBeInstanceOf(SpoolFullError);
+  await expect(spool.append(block('x'), 1)).rejects.toBeInstanceOf(SpoolFullError);
   spool.release(sealed[0]!);
-  await expect(spool.append('{"a":2}\n', 1)).resolves.toBeUndefined();
+  await expect(spool.append(block('x'), 1)).resolves.toBeUndefined();
 });
 
 test('the bound counts the open segment too: an append that would pass it is refused, an empty spool takes any one', async () => {
   const spool = new RowSpool({ dir: spoolDir(), maxRows: 1000, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 20 }, () => {});
-  await spool.append('{"a":"0123456789abcdef"}\n', 1); // 25 bytes: more than the bound, but the spool was empty
+  await spool.append(block('x'.repeat(25)), 1); // more than the bound, but the spool was empty
   expect(spool.backlogBytes).toBe(25);
-  await expect(spool.append('{"a":1}\n', 1)).rejects.toThrow(
+  await expect(spool.append(block('12345678'), 1)).rejects.toThrow(
     new SpoolFullError('spool holds 25 bytes not yet stored and 8 more would pass its limit of 20; storage is behind or down'),
   );
 });
 
-test('rowsOfSegment keeps every complete row around the holes that failed or killed writes leave', () => {
-  const rows = (text: string) => rowsOfSegment(Buffer.from(text)).toString();
-  expect(rows('{"a":1}\n{"a":2}\n')).toBe('{"a":1}\n{"a":2}\n');
-  // A write that never happened: zeros up to where the next write starts.
-  expect(rows('{"a":1}\n\0\0\0\0\0\0\0\0{"a":3}\n')).toBe('{"a":1}\n{"a":3}\n');
-  // A write cut short after one row and the start of a second: the complete row stays, the torn one goes.
-  expect(rows('{"a":1}\n{"b":1}\n{"b":\0\0\0\0{"a":3}\n{"a":4}\n')).toBe('{"a":1}\n{"b":1}\n{"a":3}\n{"a":4}\n');
-  // Two holes in a row, and a hole that ends the segment.
-  expect(rows('{"c"\0\0\0\0\0\0\0\0\0\0{"a":5}\n\0\0\0\0\n')).toBe('{"a":5}\n');
+test('split rewrites a segment as one segment per block, in order, and keeps the backlog the same', async () => {
+  const dir = spoolDir();
+  const sealed: SealedSegment[] = [];
+  const spool = new RowSpool({ dir, maxRows: 100, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+  for (const [text, rows] of [
+    ['one', 1],
+    ['two!', 2],
+    ['three', 3],
+  ] as const)
+    await spool.append(block(text), rows);
+  spool.seal();
+  await spool.handedOver();
+  const parts = spool.split(sealed[0]!);
+  expect(parts.map((p) => [read(p.file), read(`${p.file}.index`), p.rows, p.blocks])).toEqual([
+    ['one', '0 3 1\n', 1, 1],
+    ['two!', '0 4 2\n', 2, 1],
+    ['three', '0 5 3\n', 3, 1],
+  ]);
+  expect(fs.existsSync(sealed[0]!.file)).toBe(false);
+  expect(spool.backlogBytes).toBe(12);
 });
 
 test('quarantine moves a segment aside, keeps only the newest 20, and releases its bytes', async () => {
   const dir = spoolDir();
   const sealed: SealedSegment[] = [];
   const spool = new RowSpool({ dir, maxRows: 1, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
-  for (let i = 0; i < 22; i++) await spool.append(`{"i":${i}}\n`, 1);
+  for (let i = 0; i < 22; i++) await spool.append(block(`block ${i}`), 1);
   await spool.handedOver();
   for (const segment of sealed) spool.quarantine(segment);
-  const kept = fs.readdirSync(path.join(dir, QUARANTINE_DIR));
+  const kept = fs.readdirSync(path.join(dir, QUARANTINE_DIR)).sort();
   expect(kept).toHaveLength(20);
-  expect(kept[0]).toBe(path.basename(sealed[2]!.file));
-  expect(fs.readFileSync(path.join(dir, QUARANTINE_DIR, kept[19]!), 'utf8')).toBe('{"i":21}\n');
+  expect(kept.slice(0, 2)).toEqual([path.basename(sealed[12]!.file), `${path.basename(sealed[12]!.file)}.index`]);
+  expect(read(path.join(dir, QUARANTINE_DIR, kept[18]!))).toBe('block 21');
+  expect(read(path.join(dir, QUARANTINE_DIR, kept[19]!))).toBe('0 8 1\n');
   expect(spool.backlogBytes).toBe(0);
   expect(fs.readdirSync(dir)).toEqual([QUARANTINE_DIR]);
 });
 
-test('a segment whose file vanished before sealing is reported, not thrown, and the spool keeps working', async () => {
+test('a write that fails leaves the segment torn: it is sealed at once with the blocks that made it, and the spool goes on', async () => {
   const dir = spoolDir();
-  const errors: Error[] = [];
   const sealed: SealedSegment[] = [];
-  const spool = new RowSpool(
-    { dir, maxRows: 100, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 },
-    (s) => sealed.push(s),
-    (e) => errors.push(e),
-  );
-  await spool.append('{"a":1}\n', 1);
-  fs.rmSync(dir, { recursive: true });
-  spool.seal();
-  await spool.handedOver();
-  expect(errors.map((e) => e.message)).toEqual([
-    expect.stringMatching(/segment-000000000001\.jsonl is unreadable, its rows are lost: ENOENT/),
+  const spool = new RowSpool({ dir, maxRows: 100, maxAgeMs: 60_000, minAgeMs: 60_000, maxBytes: 1 << 20 }, (s) => sealed.push(s));
+  await spool.append(block('kept'), 1);
+  // The disk refuses the next write.
+  const write = vi.spyOn(fs, 'write').mockImplementationOnce(((...args: unknown[]) => {
+    const callback = args.at(-1) as (error: Error) => void;
+    callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+  }) as typeof fs.write);
+  // Two requests at once: the first one's write fails, and the one queued behind it is refused too, unwritten.
+  const [lost, after] = await Promise.allSettled([spool.append(block('lost'), 1), spool.append(block('after'), 2)]);
+  write.mockRestore();
+  expect([lost, after]).toEqual([
+    {
+      status: 'rejected',
+      reason: new SpoolWriteError(
+        `cannot write spool file ${path.join(dir, 'segment-000000000001.blocks')}: ENOSPC: no space left on device, write`,
+      ),
+    },
+    {
+      status: 'rejected',
+      reason: new SpoolWriteError(
+        `cannot write spool file ${path.join(dir, 'segment-000000000001.blocks')}: a write before this one failed`,
+      ),
+    },
   ]);
-  expect(spool.backlogBytes).toBe(0);
-  await spool.append('{"a":2}\n', 1);
+  await spool.handedOver();
+  expect(sealed.map((s) => [path.basename(s.file), read(s.file), s.rows])).toEqual([['segment-000000000001.blocks', 'kept', 1]]);
+  await spool.append(block('next'), 1);
   spool.seal();
   await spool.handedOver();
-  expect(sealed.map((s) => fs.readFileSync(s.file, 'utf8'))).toEqual(['{"a":2}\n']);
+  expect(sealed.map((s) => read(s.file))).toEqual(['kept', 'next']);
+  expect(spool.backlogBytes).toBe(8);
 });

@@ -1,5 +1,9 @@
-// Write-ahead spool: rows are appended to a segment file on disk before the request is acknowledged, so a 200
-// survives kill -9. Segments are sealed by size or age (the insert batch) and removed only after ClickHouse stored them.
+// Write-ahead spool: each request's rows are appended to a segment file on disk, as one block, before the request is
+// acknowledged, so a 200 survives kill -9. Segments are sealed by size or age (the insert batch) and removed only
+// after ClickHouse stored them. Blocks are opaque here. A segment's writes run one after another, each block followed
+// by its line in the segment's index file (`offset length rows`) before the request is acknowledged, so the index
+// always lists a prefix of the file: whatever a crash or a full disk cut short is a tail, cut off by truncating,
+// which needs no free space.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -16,10 +20,19 @@ export interface SpoolOptions {
 }
 
 export interface SealedSegment {
+  /** The blocks, back to back: a file the engine can read as it is. */
   file: string;
-  /** Rows in the segment; -1 when unknown (recovered after a crash, or a write failed), counted when read. */
   rows: number;
   bytes: number;
+  /** Blocks in the file: a segment of more than one can be split to store around a bad one. */
+  blocks: number;
+}
+
+/** One completed append, as its index line records it. */
+export interface BlockEntry {
+  offset: number;
+  length: number;
+  rows: number;
 }
 
 /** Storage is behind and the spool is at its bound: retry later (HTTP 503 + Retry-After). */
@@ -34,12 +47,15 @@ export class SpoolWriteError extends Error {
 interface OpenSegment {
   file: string;
   fd: number;
+  indexFd: number;
   rows: number;
   bytes: number;
+  blocks: number;
   openedAt: number;
   lastAppendAt: number;
-  pending: Set<Promise<void>>;
-  /** A write failed: which of its rows made it is unknown until the file is read. */
+  /** The last write queued: each write starts after the one before it ends. */
+  tail: Promise<void>;
+  /** A write failed: the writes queued after it fail too, and the file is cut back to what its index lists. */
   torn: boolean;
 }
 
@@ -50,7 +66,8 @@ interface OpenSegment {
  */
 const QUIET_MS = 20;
 
-const SEGMENT = /^segment-(\d{12})\.jsonl$/;
+const SEGMENT = /^segment-(\d{12})\.blocks$/;
+const INDEX_SUFFIX = '.index';
 /** Segments ClickHouse refused as malformed are kept here for inspection, the newest few only. */
 export const QUARANTINE_DIR = 'rejected';
 const QUARANTINE_KEEP = 20;
@@ -79,14 +96,10 @@ export class RowSpool {
       const match = SEGMENT.exec(name);
       if (!match) continue;
       this.sequence = Math.max(this.sequence, Number(match[1]));
-      const file = path.join(this.options.dir, name);
-      const bytes = truncateToLastLine(file);
-      if (bytes === 0) {
-        fs.rmSync(file, { force: true });
-        continue;
-      }
-      found.push({ file, rows: -1, bytes });
-      this.waitingBytes += bytes;
+      const segment = cutToIndex(path.join(this.options.dir, name));
+      if (segment === undefined) continue;
+      found.push(segment);
+      this.waitingBytes += segment.bytes;
     }
     return found;
   }
@@ -96,10 +109,9 @@ export class RowSpool {
     return this.waitingBytes + (this.current?.bytes ?? 0);
   }
 
-  /** Durably appends rows (one JSON line each); resolves once the bytes are in the file. */
-  async append(lines: Buffer | string, rows: number): Promise<void> {
+  /** Durably appends one block holding `rows` rows; resolves once the block and its index line are in the files. */
+  async append(data: Buffer, rows: number): Promise<void> {
     if (this.closed) throw new SpoolWriteError('spool is closed: the collector is shutting down');
-    const data = typeof lines === 'string' ? Buffer.from(lines) : lines;
     // The bound counts the open segment too, so the spool never passes it; an empty spool takes any one request.
     const backlog = this.backlogBytes;
     if (backlog > 0 && backlog + data.length > this.options.maxBytes) {
@@ -111,9 +123,14 @@ export class RowSpool {
     const position = segment.bytes;
     segment.bytes += data.length;
     segment.rows += rows;
+    segment.blocks++;
     segment.lastAppendAt = Date.now();
-    const write = writeAt(segment.fd, data, position);
-    segment.pending.add(write);
+    const write = segment.tail.then(async () => {
+      if (segment.torn) throw new Error('a write before this one failed');
+      await writeAt(segment.fd, data, position);
+      await writeAt(segment.indexFd, Buffer.from(`${position} ${data.length} ${rows}\n`), null);
+    });
+    segment.tail = write.catch(() => undefined);
     if (segment.rows >= this.options.maxRows) this.seal();
     try {
       await write;
@@ -122,8 +139,6 @@ export class RowSpool {
       // Seal at once: the rows already in this segment drain to storage, which frees the space a full disk needs.
       if (this.current === segment) this.seal();
       throw new SpoolWriteError(`cannot write spool file ${segment.file}: ${(error as Error).message}`);
-    } finally {
-      segment.pending.delete(write);
     }
   }
 
@@ -135,19 +150,19 @@ export class RowSpool {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.waitingBytes += segment.bytes;
-    const handedOver = Promise.allSettled([...segment.pending]).then(() => {
-      let bytes = 0;
+    const handedOver = segment.tail.then(() => {
+      let sealed: SealedSegment | undefined;
       try {
         fs.closeSync(segment.fd);
-        // A failed write leaves a hole or a torn line; cut back to the last complete line before anyone reads it.
-        bytes = truncateToLastLine(segment.file);
-        if (bytes === 0) fs.rmSync(segment.file, { force: true });
+        fs.closeSync(segment.indexFd);
+        sealed = segment.torn
+          ? cutToIndex(segment.file)
+          : { file: segment.file, rows: segment.rows, bytes: segment.bytes, blocks: segment.blocks };
       } catch (error) {
-        bytes = 0;
         this.onError(new Error(`spool segment ${segment.file} is unreadable, its rows are lost: ${(error as Error).message}`));
       }
-      this.waitingBytes -= segment.bytes - bytes;
-      if (bytes > 0) this.onSealed({ file: segment.file, rows: segment.torn ? -1 : segment.rows, bytes });
+      this.waitingBytes += (sealed?.bytes ?? 0) - segment.bytes;
+      if (sealed) this.onSealed(sealed);
     });
     this.sealing.add(handedOver);
     void handedOver.finally(() => this.sealing.delete(handedOver));
@@ -160,8 +175,21 @@ export class RowSpool {
 
   /** Called by the exporter once a segment's rows are stored. */
   release(segment: SealedSegment): void {
-    fs.rmSync(segment.file, { force: true });
+    removeSegment(segment.file);
     this.waitingBytes -= segment.bytes;
+  }
+
+  /**
+   * Rewrites a sealed segment as one new segment per block, in order, and releases it: what the exporter stores one
+   * by one when the engine refused the whole. A crash halfway leaves both; storing a row twice is harmless, as the
+   * table keeps one row per span.
+   */
+  split(segment: SealedSegment): SealedSegment[] {
+    const data = fs.readFileSync(segment.file);
+    const parts = readIndex(segment.file, data.length).map((b) => this.write(data.subarray(b.offset, b.offset + b.length), b.rows));
+    this.waitingBytes += parts.reduce((sum, part) => sum + part.bytes, 0);
+    this.release(segment);
+    return parts;
   }
 
   /** Moves a segment storage refused as malformed to `<dir>/rejected/` (newest few kept), then releases it. */
@@ -169,7 +197,7 @@ export class RowSpool {
     const dir = path.join(this.options.dir, QUARANTINE_DIR);
     try {
       fs.mkdirSync(dir, { recursive: true });
-      fs.renameSync(segment.file, path.join(dir, path.basename(segment.file)));
+      for (const file of [segment.file, segment.file + INDEX_SUFFIX]) fs.renameSync(file, path.join(dir, path.basename(file)));
       const kept = fs.readdirSync(dir).sort();
       for (const name of kept.slice(0, Math.max(0, kept.length - QUARANTINE_KEEP))) fs.rmSync(path.join(dir, name), { force: true });
     } catch (error) {
@@ -184,18 +212,43 @@ export class RowSpool {
   }
 
   private open(): OpenSegment {
-    const file = path.join(this.options.dir, `segment-${String(++this.sequence).padStart(12, '0')}.jsonl`);
+    const file = this.nextFile();
     let fd: number;
+    let indexFd: number;
     try {
       fs.mkdirSync(this.options.dir, { recursive: true });
       fd = fs.openSync(file, 'wx');
+      indexFd = fs.openSync(file + INDEX_SUFFIX, 'ax');
     } catch (error) {
       throw new SpoolWriteError(`cannot create spool file ${file}: ${(error as Error).message}`);
     }
     const now = Date.now();
-    this.current = { file, fd, rows: 0, bytes: 0, openedAt: now, lastAppendAt: now, pending: new Set(), torn: false };
+    this.current = {
+      file,
+      fd,
+      indexFd,
+      rows: 0,
+      bytes: 0,
+      blocks: 0,
+      openedAt: now,
+      lastAppendAt: now,
+      tail: Promise.resolve(),
+      torn: false,
+    };
     this.sealLater(Math.min(this.options.minAgeMs, this.options.maxAgeMs));
     return this.current;
+  }
+
+  private nextFile(): string {
+    return path.join(this.options.dir, `segment-${String(++this.sequence).padStart(12, '0')}.blocks`);
+  }
+
+  /** A new sealed segment of one block, its data written before its index. */
+  private write(data: Buffer, rows: number): SealedSegment {
+    const file = this.nextFile();
+    fs.writeFileSync(file, data, { flag: 'wx' });
+    fs.writeFileSync(file + INDEX_SUFFIX, `0 ${data.length} ${rows}\n`, { flag: 'wx' });
+    return { file, rows, bytes: data.length, blocks: 1 };
   }
 
   private sealLater(ms: number): void {
@@ -215,31 +268,11 @@ export class RowSpool {
   }
 }
 
-/**
- * A segment's text, ready to insert. Concurrent appends write at reserved offsets, so a write that failed (disk full)
- * or was cut by kill -9 leaves a zero-filled hole, possibly after a torn start of its first row, in front of later
- * complete writes. JSON text never holds a raw NUL and every write starts at a line start, so in a line with a NUL
- * only what follows the last NUL is a row: the start of the next complete write.
- */
-export function rowsOfSegment(data: Buffer): Buffer {
-  if (!data.includes(0)) return data;
-  const parts: Buffer[] = [];
-  let start = 0;
-  while (start < data.length) {
-    const newline = data.indexOf(10, start);
-    const end = newline === -1 ? data.length : newline + 1;
-    const line = data.subarray(start, end);
-    const rowStart = line.lastIndexOf(0) + 1;
-    if (end - start - rowStart > 1) parts.push(line.subarray(rowStart));
-    start = end;
-  }
-  return Buffer.concat(parts);
-}
-
-function writeAt(fd: number, data: Buffer, position: number): Promise<void> {
+/** Writes all of `data` at `position`, or at the end of a file opened for appending when `position` is null. */
+function writeAt(fd: number, data: Buffer, position: number | null): Promise<void> {
   return new Promise((resolve, reject) => {
     const step = (offset: number): void => {
-      fs.write(fd, data, offset, data.length - offset, position + offset, (error, written) => {
+      fs.write(fd, data, offset, data.length - offset, position === null ? null : position + offset, (error, written) => {
         if (error) return reject(error);
         if (offset + written < data.length) return step(offset + written);
         resolve();
@@ -249,27 +282,43 @@ function writeAt(fd: number, data: Buffer, position: number): Promise<void> {
   });
 }
 
-/** Drops a torn last line (a write cut short by a crash is never acknowledged) and returns the file's size. */
-function truncateToLastLine(file: string): number {
-  const size = fs.statSync(file).size;
-  if (size === 0) return 0;
-  const fd = fs.openSync(file, 'r+');
+/**
+ * The blocks a segment's index lists: complete lines (a crash can cut the last one short), each block starting where
+ * the one before ended and lying within the file's `size`. A missing index lists nothing.
+ */
+export function readIndex(file: string, size: number): BlockEntry[] {
+  let text: string;
   try {
-    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
-    let end = size;
-    while (end > 0) {
-      const start = Math.max(0, end - tail.length);
-      fs.readSync(fd, tail, 0, end - start, start);
-      const newline = tail.subarray(0, end - start).lastIndexOf(10);
-      if (newline >= 0) {
-        end = start + newline + 1;
-        break;
-      }
-      end = start;
-    }
-    if (end !== size) fs.ftruncateSync(fd, end);
-    return end;
-  } finally {
-    fs.closeSync(fd);
+    text = fs.readFileSync(file + INDEX_SUFFIX, 'utf8');
+  } catch {
+    return [];
   }
+  const blocks: BlockEntry[] = [];
+  let end = 0;
+  for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
+    const m = /^(\d+) (\d+) (\d+)$/.exec(line);
+    if (!m || Number(m[1]) !== end || end + Number(m[2]) > size) break;
+    blocks.push({ offset: end, length: Number(m[2]), rows: Number(m[3]) });
+    end += Number(m[2]);
+  }
+  return blocks;
+}
+
+/** A closed segment cut back to the blocks its index lists (a torn tail dropped), or removed when it lists none. */
+function cutToIndex(file: string): SealedSegment | undefined {
+  const size = fs.statSync(file).size;
+  const blocks = readIndex(file, size);
+  const bytes = blocks.reduce((sum, b) => sum + b.length, 0);
+  const rows = blocks.reduce((sum, b) => sum + b.rows, 0);
+  if (rows === 0) {
+    removeSegment(file);
+    return undefined;
+  }
+  if (bytes < size) fs.truncateSync(file, bytes);
+  return { file, rows, bytes, blocks: blocks.length };
+}
+
+function removeSegment(file: string): void {
+  fs.rmSync(file, { force: true });
+  fs.rmSync(file + INDEX_SUFFIX, { force: true });
 }

@@ -3,7 +3,7 @@ import type { CostRow } from '../../src/processor/cost-row.js';
 
 export function costRow(overrides: Partial<CostRow> = {}): CostRow {
   return {
-    timestamp: '1763000000.123456',
+    timestamp: 1763000000123456,
     app: 'shop',
     feature: 'chat',
     user_id: 'u1',
