@@ -77,6 +77,7 @@ const queryableSeconds = (performance.now() - t0) / 1000;
 clearInterval(rssTimer);
 peakRss = Math.max(peakRss, hwmOf(child.pid));
 const cpu = threadCpuSeconds(child.pid);
+const perSpan = (seconds) => ((seconds / total) * 1e6).toFixed(2);
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 fs.rmSync(dataDir, { recursive: true, force: true });
@@ -90,7 +91,8 @@ console.log(`spans/s accepted:           ${Math.round(accepted).toLocaleString()
 console.log(`spans/s queryable:          ${Math.round(queryable).toLocaleString()}`);
 console.log(`collector peak RSS:         ${(peakRss / 1024).toFixed(0)} MB`);
 console.log(
-  `collector CPU per span:     ${((cpu.main / total) * 1e6).toFixed(2)} µs JS thread, ${((cpu.others / total) * 1e6).toFixed(2)} µs other threads (engine, GC, I/O)`,
+  `collector CPU per span:     ${perSpan(cpu.main)} µs main JS thread (HTTP, spool), ${perSpan(cpu.node)} µs other Node.js threads ` +
+    `(processing thread: decode, price, encode; GC; file writes), ${perSpan(cpu.engine)} µs ClickHouse engine threads`,
 );
 console.log(`sender CPU per span:        ${((senderCpu.user + senderCpu.system) / total).toFixed(2)} µs (this process, posting)`);
 console.log(`engine INSERT…SELECT rows/s: ${Math.round(engineRate).toLocaleString()}`);
@@ -145,15 +147,18 @@ function hwmOf(pid) {
   return m ? Number(m[1]) : 0;
 }
 /** CPU seconds the collector used so far: its JS (main) thread, and all its other threads together. */
+/** CPU seconds of the collector's threads by kind: Node.js names all its threads `node`, the engine names its own. */
 function threadCpuSeconds(pid) {
   const ticks = 100; // USER_HZ on Linux
-  const cpu = { main: 0, others: 0 };
+  const cpu = { main: 0, node: 0, engine: 0 };
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = safeRead(`/proc/${pid}/task/${tid}/stat`).split(') ')[1]?.split(' ') ?? [];
+    // `pid (name) state …`: utime and stime are the 12th and 13th fields after the name.
+    const stat = safeRead(`/proc/${pid}/task/${tid}/stat`);
+    const fields = stat.split(') ')[1]?.split(' ') ?? [];
     const seconds = (Number(fields[11]) + Number(fields[12])) / ticks;
     if (Number(tid) === pid) cpu.main += seconds;
-    else cpu.others += seconds;
+    else if (stat.includes(' (node) ')) cpu.node += seconds;
+    else cpu.engine += seconds;
   }
   return cpu;
 }

@@ -26,6 +26,8 @@ export interface CollectorConfig {
   maxMemoryMb: number;
   /** Exports read, decoded and spooled at once; more get 429 + Retry-After. @default 16 */
   maxConcurrentRequests: number;
+  /** Threads that decode, price and encode exports beside the one serving HTTP; 0 = all on one thread. @default 1 */
+  processingThreads: number;
   /** A client that sends nothing (headers or body) for this long is cut off; a whole request gets 6x. @default 10000 */
   clientTimeoutMs: number;
   /** Custom prices file (YAML or JSON). */
@@ -74,6 +76,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
       16,
       1,
     ),
+    processingThreads: int(pick('processingThreads', 'COSTTRACE_PROCESSING_THREADS'), 'COSTTRACE_PROCESSING_THREADS', 1, 0, 64),
     clientTimeoutMs: int(pick('clientTimeoutMs', 'COSTTRACE_CLIENT_TIMEOUT_MS'), 'COSTTRACE_CLIENT_TIMEOUT_MS', 10_000, 100),
     pricesFile: str(pick('pricesFile', 'COSTTRACE_PRICES')),
     catalogUrl: catalogSource(str(pick('catalogUrl', 'COSTTRACE_CATALOG_URL'))),

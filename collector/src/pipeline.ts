@@ -1,11 +1,11 @@
-// The collector's pipeline: receiver output (decoded spans) → processor (priced rows) → spool (durable ack) →
-// exporter (batched inserts). One instance per running service.
+// The collector's pipeline: export bodies → receiver, processor and encoding (in processing threads when there are
+// any) → spool (durable ack) → exporter (batched inserts). One instance per running service.
 import path from 'node:path';
 import type { Pricer } from '@costtrace/pricing';
-import type { DecodedSpan } from './receiver/decoded-span.js';
-import { encodeRows } from './exporter/row-encoding.js';
-import { processSpans, type ProcessResult } from './processor/span-processor.js';
+import type { OtlpEncoding } from './http/otlp-response.js';
 import { RowSpool } from './exporter/row-spool.js';
+import { workOnExport, type ExportWork } from './worker/export-work.js';
+import type { ExportWorkers } from './worker/export-workers.js';
 import { ClickHouseExporter } from './exporter/clickhouse-exporter.js';
 import type { Metrics } from './metrics.js';
 import type { Store } from './store/store.js';
@@ -13,6 +13,8 @@ import type { Store } from './store/store.js';
 export interface PipelineOptions {
   store: Store;
   pricer: () => Pricer;
+  /** Where exports are decoded, priced and encoded; on the calling thread when absent. */
+  workers?: ExportWorkers;
   metrics: Metrics;
   spoolDir: string;
   batchMaxRows: number;
@@ -61,21 +63,23 @@ export class Pipeline {
   }
 
   /**
-   * Prices spans and makes their rows durable. Resolves once the rows are in the spool (safe to acknowledge);
-   * throws SpoolFullError / SpoolWriteError when they could not be, in which case nothing was acknowledged.
+   * Prices one export body and makes its rows durable. Resolves once the rows are in the spool (safe to acknowledge);
+   * throws OtlpDecodeError for an undecodable body, SpoolFullError / SpoolWriteError when the rows could not be made
+   * durable, ProcessingThreadError when a processing thread died first: in each case nothing was acknowledged.
    */
-  async accept(spans: DecodedSpan[]): Promise<ProcessResult> {
-    const { metrics } = this.options;
-    metrics.spansReceived.inc(spans.length);
-    const result = processSpans(spans, this.options.pricer());
-    if (result.rows.length > 0) {
-      await this.spool.append(encodeRows(result.rows), result.rows.length);
-      metrics.rowsAccepted.inc(result.rows.length);
-      metrics.rowsUnpriced.inc(result.unpriced);
+  async acceptExport(body: Uint8Array, encoding: OtlpEncoding): Promise<ExportWork> {
+    const { metrics, workers } = this.options;
+    const work = workers ? await workers.run(body, encoding) : workOnExport(body, encoding, this.options.pricer());
+    metrics.spansReceived.inc(work.spans);
+    if (work.decodeRejected > 0) metrics.spansRejected.inc({ reason: 'decode' }, work.decodeRejected);
+    if (work.block) {
+      await this.spool.append(work.block, work.rows);
+      metrics.rowsAccepted.inc(work.rows);
+      metrics.rowsUnpriced.inc(work.unpriced);
       metrics.spoolBytes.set(this.spool.backlogBytes);
     }
-    if (result.rejected > 0) metrics.spansRejected.inc({ reason: 'usage' }, result.rejected);
-    return result;
+    if (work.usageRejected > 0) metrics.spansRejected.inc({ reason: 'usage' }, work.usageRejected);
+    return work;
   }
 
   /** Seals the open batch and waits (up to `timeoutMs`) until everything acknowledged is stored. */
@@ -87,6 +91,7 @@ export class Pipeline {
 
   /** Stops accepting and stores what it can within `timeoutMs` (less when storage is down); the rest stays spooled. */
   async close(timeoutMs = 30_000): Promise<boolean> {
+    await this.options.workers?.close();
     this.spool.close();
     await this.spool.handedOver();
     const drained = await this.exporter.flush(timeoutMs);

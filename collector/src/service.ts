@@ -15,6 +15,7 @@ import { listen } from './http/http-server.js';
 import { createStartingApp } from './http/starting-app.js';
 import { openPricerSource, type PricerSource } from './prices/pricer-source.js';
 import type { Store } from './store/store.js';
+import { ExportWorkers } from './worker/export-workers.js';
 
 export interface RunningService {
   port: number;
@@ -56,9 +57,12 @@ export async function startService(config: CollectorConfig, log: (line: string) 
   let active: { pipeline: Pipeline; prices: PricerSource; app: ReturnType<typeof createApp> } | undefined;
   const starting = createStartingApp(metrics, () => waitingFor?.message ?? 'starting');
   const activate = (ready: PricerSource) => {
+    const workers = config.processingThreads > 0 ? new ExportWorkers(config.processingThreads, ready.recipe()) : undefined;
+    if (workers) ready.onChange((recipe) => workers.setPricer(recipe));
     const pipeline = new Pipeline({
       store,
       pricer: ready.current,
+      workers,
       metrics,
       spoolDir: spoolDirOf(config.dataDir),
       batchMaxRows: config.batchMaxRows,
@@ -66,7 +70,13 @@ export async function startService(config: CollectorConfig, log: (line: string) 
       batchMinAgeMs: config.batchMinAgeMs,
       maxSpoolBytes: config.maxSpoolMb * MiB,
     });
-    const replayed = pipeline.start();
+    let replayed: number;
+    try {
+      replayed = pipeline.start();
+    } catch (error) {
+      void workers?.close();
+      throw error;
+    }
     if (replayed > 0) log(`replaying ${replayed} spool segment(s) left by the previous run`);
     const app = createApp({
       store,

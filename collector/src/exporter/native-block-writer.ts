@@ -16,7 +16,8 @@ export class NativeBlockWriter {
   private readonly limbs = [0, 0, 0, 0, 0, 0];
 
   constructor(columns: number, rows: number, estimatedBytes: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(64, estimatedBytes));
+    // Never from the shared pool: a finished block's memory moves between threads (see worker/export-workers.ts).
+    this.buf = Buffer.allocUnsafeSlow(Math.max(64, estimatedBytes));
     this.varUInt(columns);
     this.varUInt(rows);
   }
@@ -145,7 +146,7 @@ export class NativeBlockWriter {
 
   private ensure(bytes: number): void {
     if (this.at + bytes <= this.buf.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + bytes));
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
     this.buf.copy(grown, 0, 0, this.at);
     this.buf = grown;
   }

@@ -2,10 +2,9 @@
 // answers per the OTLP/HTTP spec: 200 + partial_success, 400 undecodable, 413 too large, 415 wrong type, and the
 // retryable 429 (too many exports in flight) and 503 (memory, spool full or unwritable) with Retry-After.
 import type { IncomingMessage } from 'node:http';
-import { decodeProtobufTraces } from '../receiver/otlp-protobuf-decoder.js';
-import { decodeJsonTraces } from '../receiver/otlp-json-decoder.js';
 import { OtlpDecodeError } from '../receiver/otlp-decode-error.js';
 import { SpoolFullError, SpoolWriteError } from '../exporter/row-spool.js';
+import { ProcessingThreadError } from '../worker/export-workers.js';
 import type { Pipeline } from '../pipeline.js';
 import type { Metrics } from '../metrics.js';
 import { BodyError, decodeContent, readRawBody } from './read-body.js';
@@ -55,16 +54,12 @@ export async function handleTraces(req: IncomingMessage, options: TracesRouteOpt
 }
 
 async function receive(req: IncomingMessage, encoding: OtlpEncoding, options: TracesRouteOptions): Promise<OtlpAnswer> {
-  let spans;
-  let decodeRejected = 0;
-  let messages: string[] = [];
   try {
     const raw = await readRawBody(req, options.maxBodyBytes, options.bodyIdleTimeoutMs ?? 10_000);
     const body = await decodeContent(raw, req.headers['content-encoding'], options.maxBodyBytes);
-    const decoded = encoding === 'protobuf' ? decodeProtobufTraces(body) : decodeJsonTraces(body);
-    spans = decoded.spans;
-    decodeRejected = decoded.rejected;
-    messages = decoded.errors;
+    const work = await options.pipeline.acceptExport(body, encoding);
+    const rejected = work.decodeRejected + work.usageRejected;
+    return exportSuccess(encoding, rejected, rejected > 0 ? `rejected ${rejected} span(s): ${work.errors.join('; ')}` : '');
   } catch (error) {
     if (error instanceof BodyError) {
       const answer = exportFailure(encoding, error.status, error.message);
@@ -73,16 +68,7 @@ async function receive(req: IncomingMessage, encoding: OtlpEncoding, options: Tr
       return answer;
     }
     if (error instanceof OtlpDecodeError) return exportFailure(encoding, 400, `undecodable OTLP ${encoding} body: ${error.message}`);
-    throw error;
-  }
-  if (decodeRejected > 0) options.metrics.spansRejected.inc({ reason: 'decode' }, decodeRejected);
-  try {
-    const result = await options.pipeline.accept(spans);
-    const rejected = decodeRejected + result.rejected;
-    messages = messages.concat(result.errors);
-    return exportSuccess(encoding, rejected, rejected > 0 ? `rejected ${rejected} span(s): ${messages.join('; ')}` : '');
-  } catch (error) {
-    if (error instanceof SpoolFullError || error instanceof SpoolWriteError) {
+    if (error instanceof SpoolFullError || error instanceof SpoolWriteError || error instanceof ProcessingThreadError) {
       return exportFailure(encoding, 503, error.message, RETRY_AFTER_SECONDS);
     }
     throw error;

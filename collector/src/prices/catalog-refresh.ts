@@ -19,8 +19,8 @@ export interface CatalogRefreshOptions {
   /** http(s) URL, file: URL or file path of genai-prices `data.json` (v2 provider array). */
   url: string;
   everySeconds: number;
-  /** Receives each catalog that loaded and differs from the previous one. */
-  onCatalog: (catalog: Catalog) => void;
+  /** Receives each catalog that loaded and differs from the previous one, with the text it was loaded from. */
+  onCatalog: (catalog: Catalog, text: string) => void;
   log: (line: string) => void;
   /** Abandon one download after this long. @default 60000 */
   timeoutMs?: number;
@@ -45,12 +45,13 @@ export function createCatalogRefresh(options: CatalogRefreshOptions): CatalogRef
     status.lastAttemptAt = new Date().toISOString();
     try {
       const signal = AbortSignal.any([stopped.signal, AbortSignal.timeout(options.timeoutMs ?? 60_000)]);
-      const catalog = loadCatalog(await readCatalogText(options.url, signal));
+      const text = await readCatalogText(options.url, signal);
+      const catalog = loadCatalog(text);
       status.lastSuccessAt = status.lastAttemptAt;
       delete status.lastError;
       if (catalog.version !== lastVersion) {
         lastVersion = catalog.version;
-        options.onCatalog(catalog);
+        options.onCatalog(catalog, text);
         options.log(`catalog ${catalog.version} loaded from ${options.url}`);
       }
       return true;

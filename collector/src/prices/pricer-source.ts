@@ -1,7 +1,7 @@
 // The running collector's prices: the catalog (bundled, or refreshed from the operator's URL), the operator's prices
 // file and the rules set through /v1/prices, merged into one Pricer. Any change builds a new Pricer and swaps it in
 // whole, so one batch of spans is never priced by two rule sets.
-import { bundledCatalog, createPricer, type Catalog, type Pricer } from '@costtrace/pricing';
+import type { Pricer } from '@costtrace/pricing';
 import type { CollectorConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import { createCatalogRefresh, type CatalogRefresh, type CatalogRefreshStatus } from './catalog-refresh.js';
@@ -18,6 +18,7 @@ import {
   type RuleView,
 } from './price-rule-set.js';
 import { joinRules, ruleLabel } from './rule-documents.js';
+import { PricerBuilder, type PricerRecipe } from './pricer-recipe.js';
 
 export { PriceRuleError, type RuleView };
 
@@ -32,6 +33,10 @@ export interface PricesView {
 export interface PricerSource {
   /** The pricer to use now. Call it per batch; never keep the result. */
   current(): Pricer;
+  /** What the current pricer is built from, for processing threads to build the same one. */
+  recipe(): PricerRecipe;
+  /** Calls `listener` with the new recipe each time the pricer changes. */
+  onChange(listener: (recipe: PricerRecipe) => void): void;
   view(): PricesView;
   /** Adds the rules of a prices document; rules already present are reported as unchanged. */
   add(document: unknown): Promise<{ version: string; added: RuleView[]; unchanged: RuleView[] }>;
@@ -65,7 +70,7 @@ export async function openPricerSource(options: PricerSourceOptions): Promise<Pr
     const refresh = createCatalogRefresh({
       url: config.catalogUrl,
       everySeconds: config.catalogRefreshSeconds,
-      onCatalog: (c) => source.setCatalog(c),
+      onCatalog: (_, text) => source.setCatalogText(text),
       log,
     });
     source.refresh = refresh;
@@ -77,8 +82,11 @@ export async function openPricerSource(options: PricerSourceOptions): Promise<Pr
 
 class MergedPricerSource implements PricerSource {
   refresh: CatalogRefresh | undefined;
-  #catalog: Catalog = bundledCatalog();
+  #catalogText: string | undefined;
+  readonly #builder = new PricerBuilder();
+  #recipe!: PricerRecipe;
   #pricer!: Pricer;
+  readonly #listeners: ((recipe: PricerRecipe) => void)[] = [];
   // Changes run one at a time, so two concurrent POSTs cannot both pass the competition check.
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -94,15 +102,23 @@ class MergedPricerSource implements PricerSource {
 
   current = (): Pricer => this.#pricer;
 
-  setCatalog(catalog: Catalog): void {
-    this.#catalog = catalog;
+  recipe(): PricerRecipe {
+    return this.#recipe;
+  }
+
+  onChange(listener: (recipe: PricerRecipe) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  setCatalogText(text: string): void {
+    this.#catalogText = text;
     this.rebuild();
   }
 
   view(): PricesView {
     return {
       version: this.#pricer.version,
-      catalog: { version: this.#catalog.version, ...(this.refresh ? { refresh: this.refresh.status() } : {}) },
+      catalog: { version: this.#pricer.catalog.version, ...(this.refresh ? { refresh: this.refresh.status() } : {}) },
       ...(this.pricesFile ? { pricesFile: this.pricesFile } : {}),
       rules: [...this.file, ...this.api].map(toView),
     };
@@ -161,7 +177,9 @@ class MergedPricerSource implements PricerSource {
     const inForce = settleRules([...this.file, ...this.api], (e) =>
       this.log(`prices: rule ${e.id} (${ruleLabel(e.typed!)}) is ignored: ${e.ignored}`),
     );
-    this.#pricer = createPricer({ catalog: this.#catalog, ...joinRules(inForce) });
+    this.#recipe = { catalogText: this.#catalogText, rules: joinRules(inForce) };
+    this.#pricer = this.#builder.build(this.#recipe);
+    for (const listener of this.#listeners) listener(this.#recipe);
   }
 
   private serially<T>(change: () => Promise<T>): Promise<T> {

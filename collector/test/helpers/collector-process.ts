@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The `costtrace` bin as users start it (npm start, npx costtrace): it carries the Node.js flags the collector runs with. */
+const BIN = fileURLToPath(new URL('../../bin/costtrace.js', import.meta.url));
 const run = promisify(execFile);
 
 export interface CollectorProcess {
@@ -40,8 +42,7 @@ export async function startCollector(
   const dataDir = options.dataDir ?? tempDataDir();
   const argv = [
     ...(options.wrap ?? []),
-    process.execPath,
-    CLI,
+    BIN,
     'serve',
     '--port',
     '0',
