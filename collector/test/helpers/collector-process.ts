@@ -40,18 +40,7 @@ export async function startCollector(
   } = {},
 ): Promise<CollectorProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const argv = [
-    ...(options.wrap ?? []),
-    BIN,
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--data',
-    dataDir,
-    ...(options.args ?? []),
-  ];
+  const argv = [...(options.wrap ?? []), BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(options.args ?? [])];
   const child = spawn(argv[0]!, argv.slice(1), {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
