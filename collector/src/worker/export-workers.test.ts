@@ -107,6 +107,14 @@ test('a thread that dies fails its export with a retryable error naming why, and
   }
 });
 
+test('after close, exports are refused as retryable', async () => {
+  const pool = workers();
+  await pool.close();
+  await expect(pool.run(chatExport('gpt-4o-mini'), 'json')).rejects.toThrow(
+    new ProcessingThreadError('export not processed: the collector is stopping'),
+  );
+});
+
 test('threads drop the parent’s resolution conditions and keep its other flags', () => {
   expect(
     compiledCodeArgv(['--conditions', 'source', '--max-semi-space-size=64', '-C=dev', '--conditions=x', '-C', 'y', '--inspect']),

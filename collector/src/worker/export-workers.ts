@@ -1,6 +1,7 @@
 // The main thread's side of the processing threads: decode → price → encode runs there, so the main thread only
 // reads requests, spools blocks and answers. Each thread takes exports in turn; a thread that dies fails its exports
-// in flight (the exporters retry on 503) and is replaced.
+// in flight (the exporters retry on 503) and is replaced when the next export needs it, so a thread that cannot
+// start fails exports instead of being restarted in a loop.
 import { Worker } from 'node:worker_threads';
 import type { OtlpEncoding } from '../http/otlp-response.js';
 import type { PricerRecipe } from '../prices/pricer-recipe.js';
@@ -25,10 +26,11 @@ const THREAD_ENTRY = new URL(
 interface Thread {
   worker: Worker;
   pending: Map<number, { resolve: (work: ExportWork) => void; reject: (error: Error) => void }>;
+  exited: boolean;
 }
 
 export class ExportWorkers {
-  private readonly threads: Thread[] = [];
+  private readonly threads: Thread[];
   private turn = 0;
   private sequence = 0;
   private closing = false;
@@ -43,7 +45,7 @@ export class ExportWorkers {
     private recipe: PricerRecipe,
     private readonly entry: URL = THREAD_ENTRY,
   ) {
-    for (let i = 0; i < count; i++) this.threads.push(this.spawn());
+    this.threads = Array.from({ length: count }, () => this.spawn());
   }
 
   /** Prices every export posted after this call with `recipe`. */
@@ -58,7 +60,10 @@ export class ExportWorkers {
    * @throws OtlpDecodeError for an undecodable body; ProcessingThreadError when the thread died first.
    */
   run(body: Uint8Array, encoding: OtlpEncoding): Promise<ExportWork> {
-    const thread = this.threads[this.turn++ % this.threads.length]!;
+    if (this.closing) return Promise.reject(new ProcessingThreadError('export not processed: the collector is stopping'));
+    const slot = this.turn++ % this.threads.length;
+    if (this.threads[slot]!.exited) this.threads[slot] = this.spawn();
+    const thread = this.threads[slot]!;
     const id = ++this.sequence;
     const ownsMemory = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
     return new Promise((resolve, reject) => {
@@ -79,7 +84,7 @@ export class ExportWorkers {
     // some must go.
     const execArgv = compiledCodeArgv(process.execArgv);
     const worker = new Worker(this.entry, execArgv.length < process.execArgv.length ? { execArgv } : {});
-    const thread: Thread = { worker, pending: new Map() };
+    const thread: Thread = { worker, pending: new Map(), exited: false };
     worker.postMessage({ type: 'pricer', recipe: this.recipe } satisfies ToProcessingThread);
     worker.on('message', (message: FromProcessingThread) => {
       const waiting = thread.pending.get(message.id);
@@ -97,11 +102,10 @@ export class ExportWorkers {
     let failure = '';
     worker.on('error', (error) => (failure = `: ${error.message}`));
     worker.on('exit', (code) => {
+      thread.exited = true;
       const cause = this.closing ? 'the collector is stopping' : `a processing thread exited with code ${code}${failure}`;
       for (const waiting of thread.pending.values()) waiting.reject(new ProcessingThreadError(`export not processed: ${cause}`));
       thread.pending.clear();
-      const at = this.threads.indexOf(thread);
-      if (!this.closing && at >= 0) this.threads[at] = this.spawn();
     });
     return thread;
   }
