@@ -1,4 +1,5 @@
 // Collector configuration: CLI flags over environment over defaults, validated once at start-up (fail fast).
+import os from 'node:os';
 import path from 'node:path';
 
 export interface CollectorConfig {
@@ -26,7 +27,8 @@ export interface CollectorConfig {
   maxMemoryMb: number;
   /** Exports read, decoded and spooled at once; more get 429 + Retry-After. @default 16 */
   maxConcurrentRequests: number;
-  /** Threads that decode, price and encode exports beside the one serving HTTP; 0 = all on one thread. @default 1 */
+  /** Threads that decode, price and encode exports beside the one serving HTTP; 0 = all on one thread.
+   * @default one per core, at most 4 */
   processingThreads: number;
   /** A client that sends nothing (headers or body) for this long is cut off; a whole request gets 6x. @default 10000 */
   clientTimeoutMs: number;
@@ -76,7 +78,15 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
       16,
       1,
     ),
-    processingThreads: int(pick('processingThreads', 'COSTTRACE_PROCESSING_THREADS'), 'COSTTRACE_PROCESSING_THREADS', 1, 0, 64),
+    // One per core: the HTTP thread idles most of the time, so on two cores two processing threads still gain (measured
+    // 97–109k → 104–123k spans/s end to end); past four, the HTTP thread and the engine become the limit.
+    processingThreads: int(
+      pick('processingThreads', 'COSTTRACE_PROCESSING_THREADS'),
+      'COSTTRACE_PROCESSING_THREADS',
+      Math.min(4, os.availableParallelism()),
+      0,
+      64,
+    ),
     clientTimeoutMs: int(pick('clientTimeoutMs', 'COSTTRACE_CLIENT_TIMEOUT_MS'), 'COSTTRACE_CLIENT_TIMEOUT_MS', 10_000, 100),
     pricesFile: str(pick('pricesFile', 'COSTTRACE_PRICES')),
     catalogUrl: catalogSource(str(pick('catalogUrl', 'COSTTRACE_CATALOG_URL'))),
