@@ -3,8 +3,11 @@
 // so their patches never meet; the fake server and an OTLP sink run in this parent process. Variants run in
 // several rounds, in a rotated order each round, and each figure is the median over the rounds, so that a noisy
 // neighbour or a slow drift of the machine does not land on one variant only.
+// Streams come two ways. Burst: the fake server writes every event at once, so the first chunk reaches the app only
+// after the whole stream has been handled ("whole stream (burst)"). Paced: like a real provider, it flushes the first
+// event on its own and the rest BENCH_PACE_MS later, so "first chunk (paced)" is the time to first token.
 //   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
-//                         BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
+//                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
 //                         another build of the SDK, e.g. a saved copy of the previous one, side by side)
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -21,6 +24,10 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
 /** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 60) * 1000;
+/** The pause between a paced stream's first event and the rest. */
+const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
+/** The request header that asks the fake server for a paced stream. */
+const PACED_HEADER = 'x-bench-paced';
 /** Extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a variant. */
 const CHILD_ARGS = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -58,17 +65,20 @@ function fakeServer() {
         return res.end(json);
       }
       const withUsage = parsed.stream_options?.include_usage === true;
+      const event = (word) =>
+        `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: { content: `${word} ` }, finish_reason: null }], ...(withUsage && { usage: null }) })}\n\n`;
+      const rest = (from) => {
+        for (const word of words.slice(from)) res.write(event(word));
+        if (withUsage)
+          res.write(
+            `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [], usage })}\n\n`,
+          );
+        res.end('data: [DONE]\n\n');
+      };
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const word of words) {
-        res.write(
-          `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [{ index: 0, delta: { content: `${word} ` }, finish_reason: null }], ...(withUsage && { usage: null }) })}\n\n`,
-        );
-      }
-      if (withUsage)
-        res.write(
-          `data: ${JSON.stringify({ id: 'chatcmpl-s', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini-2024-07-18', choices: [], usage })}\n\n`,
-        );
-      res.end('data: [DONE]\n\n');
+      if (req.headers[PACED_HEADER] === undefined) return rest(0);
+      res.write(event(words[0]));
+      setTimeout(() => rest(1), PACE_MS);
     });
   });
 }
@@ -92,10 +102,15 @@ async function parent() {
 /** The median of each figure over the rounds; heap growth from the round that measured it. */
 function combine(list) {
   const out = { ...(list.find((r) => r.heapCalls > 0) ?? list[0]) };
-  out.rounds = { jsonMs: list.map((r) => r.jsonMs), streamMs: list.map((r) => r.streamMs) };
-  for (const key of ['jsonMs', 'jsonMeanMs', 'jsonCpuUs', 'streamMs', 'streamMeanMs', 'streamCpuUs', 'ttfcMs'])
+  out.rounds = {
+    jsonMs: list.map((r) => r.jsonMs),
+    streamMs: list.map((r) => r.streamMs),
+    ttfcMs: list.map((r) => r.ttfcMs),
+    pacedTtfcMs: list.map((r) => r.pacedTtfcMs),
+  };
+  for (const key of ['jsonMs', 'jsonMeanMs', 'jsonCpuUs', 'streamMs', 'streamMeanMs', 'streamCpuUs', 'ttfcMs', 'pacedTtfcMs'])
     out[key] = median(list.map((r) => r[key]));
-  for (const key of ['jsonCalls', 'streamCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
+  for (const key of ['jsonCalls', 'streamCalls', 'pacedCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
   return out;
 }
 
@@ -130,13 +145,18 @@ function report(results) {
       'stream ms/call': r.streamMs.toFixed(3),
       'stream added': variant === 'none' ? '' : added('streamMs'),
       'stream cpu µs/call': r.streamCpuUs.toFixed(0),
-      'first-chunk ratio': none ? (r.ttfcMs / none.ttfcMs).toFixed(3) : '-',
+      'whole stream ratio (burst)': none ? (r.ttfcMs / none.ttfcMs).toFixed(3) : '-',
+      'first chunk ms (paced)': r.pacedTtfcMs.toFixed(3),
+      'first chunk ratio (paced)': none ? (r.pacedTtfcMs / none.pacedTtfcMs).toFixed(3) : '-',
       'heap growth MB': `${r.heapGrowthMb.toFixed(1)} / ${r.heapCalls} calls`,
-      calls: `${r.jsonCalls} json, ${r.streamCalls} stream`,
+      calls: `${r.jsonCalls} json, ${r.streamCalls} stream, ${r.pacedCalls} paced`,
     });
   }
   console.log(
     `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and round, ${ROUNDS} rounds (medians), Node ${process.version}`,
+  );
+  console.log(
+    `stream: 37 events written at once (burst), so its first chunk reaches the app only once the whole stream is handled; first chunk (paced): the first event flushed alone and the rest ${PACE_MS} ms later, as real providers stream`,
   );
   console.table(rows);
   // The spread of the rounds says how far to trust a difference between variants on this machine; the mean also
@@ -144,7 +164,7 @@ function report(results) {
   for (const [variant, r] of Object.entries(results)) {
     const ms = (list) => list.map((v) => v.toFixed(3)).join(' ');
     console.log(
-      `${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms; mean of all calls: json ${r.jsonMeanMs.toFixed(3)} ms, stream ${r.streamMeanMs.toFixed(3)} ms`,
+      `${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms, first chunk (burst) ${ms(r.rounds.ttfcMs)} ms, first chunk (paced) ${ms(r.rounds.pacedTtfcMs)} ms; mean of all calls: json ${r.jsonMeanMs.toFixed(3)} ms, stream ${r.streamMeanMs.toFixed(3)} ms`,
     );
   }
   if (none) {
@@ -187,10 +207,12 @@ async function child(variant, base, heap) {
   const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'sk-bench', maxRetries: 0 });
   const messages = [{ role: 'user', content: 'Say something about foxes.' }];
   const jsonCall = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-  const streamCall = async () => {
+  const pacedOptions = { headers: { [PACED_HEADER]: '1' } };
+  /** The time to the app's first chunk. */
+  const streamCall = async (paced = false) => {
     const t0 = performance.now();
     let first = 0;
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true }, paced ? pacedOptions : undefined);
     for await (const _chunk of stream) if (first === 0) first = performance.now();
     return first - t0;
   };
@@ -201,12 +223,16 @@ async function child(variant, base, heap) {
   for (let i = 0; i < WARMUP && performance.now() - warmStart < PHASE_MS; i++) {
     await jsonCall();
     await streamCall();
+    if (i % 10 === 0) await streamCall(true);
   }
   phase('json');
   const json = await measure(CALLS, jsonCall);
   phase('stream');
   const ttfc = [];
   const stream = await measure(CALLS, async () => ttfc.push(await streamCall()));
+  phase('paced stream');
+  const pacedTtfc = [];
+  const paced = await measure(CALLS, async () => pacedTtfc.push(await streamCall(true)));
 
   let done = 0;
   let heapGrowth = 0;
@@ -239,6 +265,8 @@ async function child(variant, base, heap) {
       streamCpuUs: stream.cpuUs,
       streamCalls: stream.calls,
       ttfcMs: median(ttfc),
+      pacedTtfcMs: median(pacedTtfc),
+      pacedCalls: paced.calls,
       heapCalls: done,
       heapGrowthMb: heapGrowth,
     }),

@@ -29,6 +29,7 @@ import { usageAttributes } from './usage-attributes.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 const MAX_HELD_EVENTS = 16;
+const STREAMED_TYPES = /text\/event-stream|application\/vnd\.amazon\.eventstream|ndjson/i;
 
 /** `server.address` and `server.port` of a call. */
 export interface ServerAddress {
@@ -54,6 +55,8 @@ export class ProviderCall implements BackgroundTask {
   private headers: unknown;
   private filter: StreamByteFilter | undefined;
   private filterAllowed = true;
+  /** The response is an event stream: its work waits for other calls' (see BackgroundQueue). */
+  private streamed = false;
   private reader: ResponseUsageReader | undefined;
   /** Chunks the app has been given and the reader has not read yet. */
   private unread: Uint8Array[] = [];
@@ -86,16 +89,17 @@ export class ProviderCall implements BackgroundTask {
   response(statusCode: number, headers: unknown): void {
     this.statusCode = statusCode;
     this.headers = headers;
-    const plan = this.plan ?? this.urlPlan;
-    if (!this.filterAllowed || !plan.stripInjectedUsageChunk || statusCode >= 300) return;
     try {
+      const type = headerValue(headers, 'content-type') ?? '';
+      this.streamed = STREAMED_TYPES.test(type);
+      const plan = this.plan ?? this.urlPlan;
+      if (!this.filterAllowed || !plan.stripInjectedUsageChunk || statusCode >= 300) return;
       // Only an event stream can carry the usage chunk, and compressed bytes can't be filtered (costtrace asks for
       // identity encoding whenever it injects).
       const encoding = headerValue(headers, 'content-encoding');
-      if (!/text\/event-stream/i.test(headerValue(headers, 'content-type') ?? '') || (encoding !== undefined && encoding !== 'identity'))
-        return;
+      if (!/text\/event-stream/i.test(type) || (encoding !== undefined && encoding !== 'identity')) return;
       // The reader then reads only the events that carry usage (the chunk costtrace asked for), not the app's.
-      this.filter = this.runtime.registry.createInjectedUsageFilter(plan, (event) => this.hold(event));
+      this.filter = this.runtime.registry.createInjectedUsageFilter(plan, (event) => this.keep(event));
     } catch {
       this.runtime.stats.captureErrors++;
     }
@@ -155,20 +159,13 @@ export class ProviderCall implements BackgroundTask {
     }
   }
 
-  /** Bytes for the reader, read in the background. */
+  /** Bytes for the reader, read in the background: a stream's with other calls' work, but at once when
+   * MAX_HELD_EVENTS wait (a provider that puts usage in every event), so that what waits stays bounded. */
   private keep(bytes: Uint8Array): void {
     if (this.recorded) return;
     this.unread.push(bytes);
-    this.runtime.background.add(this);
-  }
-
-  /** Bytes for the reader that can wait until the call ends: the filter's usage events, one or two per stream,
-   * which need no background turn of their own in the middle of the app's stream. */
-  private hold(bytes: Uint8Array): void {
-    if (this.recorded) return;
-    this.unread.push(bytes);
-    // A provider that puts usage in every chunk is read as the stream goes rather than kept whole.
-    if (this.unread.length >= MAX_HELD_EVENTS) this.runtime.background.add(this);
+    if (this.streamed && this.unread.length < MAX_HELD_EVENTS) this.runtime.background.addLater(this);
+    else this.runtime.background.add(this);
   }
 
   private end(error: unknown): void {
@@ -176,7 +173,11 @@ export class ProviderCall implements BackgroundTask {
     this.ended = true;
     this.error = error;
     this.endTime = performance.now();
-    this.runtime.background.add(this);
+    // A stream's end is often seen only once the app has sent its next request: recorded at once, it would sit
+    // between that request and its first chunk. A whole body's call is recorded in the next turn, while the app
+    // waits for the network.
+    if (this.streamed) this.runtime.background.addLater(this);
+    else this.runtime.background.add(this);
   }
 
   private planWithBody(): ProviderCallPlan {

@@ -1,9 +1,10 @@
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ResolvedConfig } from '../internal-types.js';
 import type { ProviderRegistry } from '../providers/index.js';
 import type { ProviderCallPlan } from '../providers/provider-types.js';
 import { createStats } from '../stats.js';
+import { RECORD_DELAY_MS } from './background-queue.js';
 import { CaptureRuntime } from './capture-runtime.js';
 import { createDispatch } from './undici-interceptor.js';
 
@@ -196,6 +197,66 @@ describe('undici interceptor', () => {
     expect(requests).toEqual([undefined]);
     runtime.background.drain();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
+  describe('records the span', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A call whose response has this content type and ends after the chunks; its span's input tokens = bytes read. */
+    function call(runtime: CaptureRuntime, contentType: string, chunks: string[]): void {
+      createDispatch(runtime, (_opts, handler) => {
+        const h = handler as Record<string, (...a: unknown[]) => unknown>;
+        h.onHeaders!(200, [Buffer.from('content-type'), Buffer.from(contentType)], () => undefined, 'OK');
+        for (const chunk of chunks) h.onData!(Buffer.from(chunk));
+        h.onComplete!([]);
+        return true;
+      })(
+        { origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: {}, body: null },
+        { onHeaders: () => true, onData: () => true, onComplete: () => undefined, onError: () => undefined },
+      );
+    }
+
+    it('of a whole-body call in the next turn, and of an event stream with later calls, after the record delay', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
+      const { runtime, exporter } = setup();
+      const tokens = () => exporter.getFinishedSpans().map((s) => s.attributes['gen_ai.usage.input_tokens']);
+      call(runtime, 'application/json', ['{"a":1}']);
+      vi.advanceTimersByTime(0);
+      expect(tokens()).toEqual([7]);
+      call(runtime, 'text/event-stream', ['data: 1\n\n', 'data: 2\n\n']);
+      call(runtime, 'text/event-stream; charset=utf-8', ['data: 3\n\n']);
+      vi.advanceTimersByTime(RECORD_DELAY_MS - 1);
+      expect(tokens()).toEqual([7]);
+      vi.advanceTimersByTime(1);
+      expect(tokens()).toEqual([7, 18, 9]);
+    });
+
+    it('of a long event stream as it goes, so that the bytes waiting to be read stay bounded', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
+      const { runtime, exporter } = setup();
+      let read = 0;
+      const reader = runtime.registry.createReader;
+      runtime.registry.createReader = (...args) => {
+        const inner = reader(...args);
+        return { push: (c) => ((read += c.byteLength), inner.push(c)), finish: () => inner.finish() };
+      };
+      createDispatch(runtime, (_opts, handler) => {
+        const h = handler as Record<string, (...a: unknown[]) => unknown>;
+        h.onHeaders!(200, [Buffer.from('content-type'), Buffer.from('text/event-stream')], () => undefined, 'OK');
+        for (let i = 0; i < 40; i++) h.onData!(Buffer.from('x'));
+        return true;
+      })(
+        { origin: 'https://provider.test', path: '/v1/chat/completions', method: 'POST', headers: {}, body: null },
+        { onHeaders: () => true, onData: () => true, onComplete: () => undefined, onError: () => undefined },
+      );
+      // Sixteen waiting chunks ask for the next turn rather than the record delay: there, all 40 are read, though
+      // the stream has not ended.
+      vi.advanceTimersByTime(0);
+      expect(read).toBe(40);
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+    });
   });
 
   it('sends a body costtrace will not change as it is, and plans it after the call', () => {

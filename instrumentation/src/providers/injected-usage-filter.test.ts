@@ -184,6 +184,22 @@ describe('framing', () => {
     expect(filter.flush()).toHaveLength(0);
   });
 
+  it('keeps every chunk it gave out intact while it filters far more than its shared output buffer holds', () => {
+    // One event per chunk (the fast path, whose output is cut from a shared slab), 300 KB in all, every output kept.
+    const events = Array.from({ length: 3000 }, (_, i) => event(`{"id":"c${i}","choices":[{"delta":{"content":"w${i}"}}],"usage":null}`));
+    const filter = registry.createInjectedUsageFilter(injectedPlan);
+    const out = events.map((text) => filter.transform(encode(text)));
+    expect(out.map(decode)).toEqual(events.map((text) => text.replace(',"usage":null}', '}')));
+  });
+
+  it('removes "usage":null from a one-chunk event larger than the fast path copies into its shared buffer', () => {
+    const json = `{"choices":[{"delta":{"content":"${'y'.repeat(20_000)}"}}],"usage":null}`;
+    const filter = registry.createInjectedUsageFilter(injectedPlan);
+    const kept = filter.transform(encode(event('{"id":"a","usage":null}')));
+    expect(decode(filter.transform(encode(event(json))))).toBe(event(json.replace(',"usage":null}', '}')));
+    expect(decode(kept)).toBe(event('{"id":"a"}'));
+  });
+
   it('passes everything through when the plan injected nothing', () => {
     const own = registry.plan({
       url: new URL('https://api.openai.com/v1/chat/completions'),
