@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { costtrace, eventually, sqlRows, startCollector, tempDataDir, type CollectorProcess } from './helpers/collector-process.js';
 import { makeBatches } from '../../bench/otlp-batches.js';
+import { spanIdsOf } from './helpers/otlp-load.js';
 
 let collector: CollectorProcess;
 const [protobufBatch] = makeBatches(1, 4, 'protobuf') as Uint8Array[];
@@ -137,6 +138,34 @@ test('SIGTERM stores pending rows before exit; SIGINT too', async () => {
     expect(await running.stop(signal)).toBe(0);
     const { stdout } = await costtrace(['sql', 'SELECT count() FROM costtrace.cost_events FINAL', '--format', 'csv', '--data', dataDir]);
     expect(stdout.trim().split('\n').at(-1)).toBe('4');
+  }
+});
+
+test('with COSTTRACE_PROCESSING_THREADS=0 the HTTP thread does it all: the same answers, rows and cost', async () => {
+  const single = await startCollector({ env: { COSTTRACE_PROCESSING_THREADS: '0', COSTTRACE_BATCH_MAX_AGE_MS: '50' } });
+  try {
+    const traces = (to: CollectorProcess, body: Uint8Array | string, type: string) =>
+      fetch(`${to.url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': type } });
+    expect((await traces(single, protobufBatch!, 'application/x-protobuf')).status).toBe(200);
+    expect((await traces(collector, protobufBatch!, 'application/x-protobuf')).status).toBe(200);
+    const bad = await traces(single, '{"resourceSpans": [', 'application/json');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/undecodable OTLP json body: /);
+    const ids = spanIdsOf(protobufBatch!)
+      .map((id) => `'${id}'`)
+      .join(', ');
+    const query = `SELECT count() AS n, countIf(cost_usd IS NOT NULL) AS priced, toString(sum(cost_usd)) AS usd FROM costtrace.cost_events FINAL WHERE span_id IN (${ids})`;
+    const stored = (to: CollectorProcess) =>
+      eventually(async () => {
+        const [row] = await sqlRows(to, query);
+        return row?.n === '4' ? row : undefined;
+      });
+    const alone = await stored(single);
+    expect(alone).toEqual({ n: '4', priced: '4', usd: expect.stringMatching(/^0\.\d+$/) });
+    // The default collector prices the same batch in its processing threads: to the same exact total.
+    expect(await stored(collector)).toEqual(alone);
+  } finally {
+    await single.stop();
   }
 });
 
