@@ -29,7 +29,7 @@ export interface SealedSegment {
 }
 
 /** One completed append, as its index line records it. */
-export interface BlockEntry {
+interface BlockEntry {
   offset: number;
   length: number;
   rows: number;
@@ -128,7 +128,7 @@ export class RowSpool {
     const write = segment.tail.then(async () => {
       if (segment.torn) throw new Error('a write before this one failed');
       await writeAt(segment.fd, data, position);
-      await writeAt(segment.indexFd, Buffer.from(`${position} ${data.length} ${rows}\n`), null);
+      await writeAt(segment.indexFd, Buffer.from(indexLine({ offset: position, length: data.length, rows })), null);
     });
     segment.tail = write.catch(() => undefined);
     if (segment.rows >= this.options.maxRows) this.seal();
@@ -247,7 +247,7 @@ export class RowSpool {
   private write(data: Buffer, rows: number): SealedSegment {
     const file = this.nextFile();
     fs.writeFileSync(file, data, { flag: 'wx' });
-    fs.writeFileSync(file + INDEX_SUFFIX, `0 ${data.length} ${rows}\n`, { flag: 'wx' });
+    fs.writeFileSync(file + INDEX_SUFFIX, indexLine({ offset: 0, length: data.length, rows }), { flag: 'wx' });
     return { file, rows, bytes: data.length, blocks: 1 };
   }
 
@@ -282,11 +282,16 @@ function writeAt(fd: number, data: Buffer, position: number | null): Promise<voi
   });
 }
 
+/** A block's line in its segment's index; readIndex reads it back. */
+function indexLine(block: BlockEntry): string {
+  return `${block.offset} ${block.length} ${block.rows}\n`;
+}
+
 /**
  * The blocks a segment's index lists: complete lines (a crash can cut the last one short), each block starting where
  * the one before ended and lying within the file's `size`. A missing index lists nothing.
  */
-export function readIndex(file: string, size: number): BlockEntry[] {
+function readIndex(file: string, size: number): BlockEntry[] {
   let text: string;
   try {
     text = fs.readFileSync(file + INDEX_SUFFIX, 'utf8');

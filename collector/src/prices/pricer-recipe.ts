@@ -16,6 +16,13 @@ export class PricerBuilder {
   private catalogText: string | undefined;
   private catalog: Catalog = bundledCatalog();
 
+  /** Takes a catalog already compiled from `text` (the catalog refresh validates by compiling), so that building a
+   * recipe with that text does not compile it again. */
+  adopt(text: string, catalog: Catalog): void {
+    this.catalogText = text;
+    this.catalog = catalog;
+  }
+
   build(recipe: PricerRecipe): Pricer {
     if (recipe.catalogText !== this.catalogText) {
       this.catalog = recipe.catalogText === undefined ? bundledCatalog() : loadCatalog(recipe.catalogText);

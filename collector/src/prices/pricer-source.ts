@@ -1,7 +1,7 @@
 // The running collector's prices: the catalog (bundled, or refreshed from the operator's URL), the operator's prices
 // file and the rules set through /v1/prices, merged into one Pricer. Any change builds a new Pricer and swaps it in
 // whole, so one batch of spans is never priced by two rule sets.
-import type { Pricer } from '@costtrace/pricing';
+import type { Catalog, Pricer } from '@costtrace/pricing';
 import type { CollectorConfig } from '../config.js';
 import type { Store } from '../store/store.js';
 import { createCatalogRefresh, type CatalogRefresh, type CatalogRefreshStatus } from './catalog-refresh.js';
@@ -70,7 +70,7 @@ export async function openPricerSource(options: PricerSourceOptions): Promise<Pr
     const refresh = createCatalogRefresh({
       url: config.catalogUrl,
       everySeconds: config.catalogRefreshSeconds,
-      onCatalog: (_, text) => source.setCatalogText(text),
+      onCatalog: (catalog, text) => source.setCatalog(catalog, text),
       log,
     });
     source.refresh = refresh;
@@ -110,8 +110,9 @@ class MergedPricerSource implements PricerSource {
     this.#listeners.push(listener);
   }
 
-  setCatalogText(text: string): void {
+  setCatalog(catalog: Catalog, text: string): void {
     this.#catalogText = text;
+    this.#builder.adopt(text, catalog);
     this.rebuild();
   }
 
