@@ -7,6 +7,7 @@
 import { SpanKind, SpanStatusCode, type Attributes, type Context } from '@opentelemetry/api';
 import { attributionAttributes, getAttribution } from '../attribution.js';
 import { textOf } from '../providers/byte-text.js';
+import { eventStreamOf } from '../providers/response-usage-reader.js';
 import type { CapturedUsage, ProviderCallPlan, ResponseUsageReader, StreamByteFilter } from '../providers/provider-types.js';
 import {
   ATTR_COSTTRACE_BILLABLE,
@@ -29,7 +30,6 @@ import { usageAttributes } from './usage-attributes.js';
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 const MAX_HELD_EVENTS = 16;
-const STREAMED_TYPES = /text\/event-stream|application\/vnd\.amazon\.eventstream|ndjson/i;
 
 /** `server.address` and `server.port` of a call. */
 export interface ServerAddress {
@@ -90,14 +90,14 @@ export class ProviderCall implements BackgroundTask {
     this.statusCode = statusCode;
     this.headers = headers;
     try {
-      const type = headerValue(headers, 'content-type') ?? '';
-      this.streamed = STREAMED_TYPES.test(type);
+      const framing = eventStreamOf(headerValue(headers, 'content-type') ?? '');
+      this.streamed = framing !== undefined;
       const plan = this.plan ?? this.urlPlan;
       if (!this.filterAllowed || !plan.stripInjectedUsageChunk || statusCode >= 300) return;
       // Only an event stream can carry the usage chunk, and compressed bytes can't be filtered (costtrace asks for
       // identity encoding whenever it injects).
       const encoding = headerValue(headers, 'content-encoding');
-      if (!/text\/event-stream/i.test(type) || (encoding !== undefined && encoding !== 'identity')) return;
+      if (framing !== 'sse' || (encoding !== undefined && encoding !== 'identity')) return;
       // The reader then reads only the events that carry usage (the chunk costtrace asked for), not the app's.
       this.filter = this.runtime.registry.createInjectedUsageFilter(plan, (event) => this.keep(event));
     } catch {

@@ -63,14 +63,23 @@ export function createResponseUsageReader(
   };
 }
 
+/** The event-stream framing a response's Content-Type names: server-sent events, or AWS's binary event stream. */
+export function eventStreamOf(contentType: string): 'sse' | 'aws' | undefined {
+  const type = contentType.toLowerCase();
+  if (type.includes('text/event-stream')) return 'sse';
+  if (type.includes('application/vnd.amazon.eventstream')) return 'aws';
+  return undefined;
+}
+
 function bodyReader(shape: UsageShape, streaming: boolean, contentType: string): BodyReader {
   const needles = shape.stream?.needles ?? ['usage'];
-  if (contentType.includes('text/event-stream')) {
+  const framing = eventStreamOf(contentType);
+  if (framing === 'sse') {
     const events = new MergedEvents(shape);
     const scanner = new SseUsageScanner(needles, (type, text, data) => events.absorb(type, text, data));
     return { push: (chunk) => scanner.push(chunk), finish: () => events.facts() };
   }
-  if (contentType.includes('application/vnd.amazon.eventstream')) {
+  if (framing === 'aws') {
     const events = new MergedEvents(shape);
     const scanner = new AwsEventStreamScanner(needles, (type, text, data) => events.absorb(type, text, data));
     return { push: (chunk) => scanner.push(chunk), finish: () => events.facts() };
