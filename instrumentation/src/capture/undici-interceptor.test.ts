@@ -233,6 +233,16 @@ describe('undici interceptor', () => {
       expect(tokens()).toEqual([7, 18, 9]);
     });
 
+    it('of an event stream with the time the stream ended, not the time it was recorded', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+      const { runtime, exporter } = setup();
+      call(runtime, 'text/event-stream', ['data: 1\n\n']);
+      vi.advanceTimersByTime(RECORD_DELAY_MS);
+      const [span] = exporter.getFinishedSpans();
+      // The call started and ended at the same fake instant; it was recorded RECORD_DELAY_MS later.
+      expect(span!.duration).toEqual([0, 0]);
+    });
+
     it('of a long event stream as it goes, so that the bytes waiting to be read stay bounded', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] });
       const { runtime, exporter } = setup();
