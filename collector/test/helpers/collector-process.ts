@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 /** The `costtrace` bin as users start it (npm start, npx costtrace): it carries the Node.js flags the collector runs with. */
@@ -21,14 +22,28 @@ export interface CollectorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-// A test that times out never reaches its cleanup: collectors still running when the test process exits die with it.
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+const tempDirs: string[] = [];
+// When a test file ends, collectors a failed test left running are killed and every temp dir made here is removed.
+// A process 'exit' hook would never run: vitest ends its fork workers with SIGTERM. Registered on import, before the
+// file's own hooks, so with vitest's stacked hook order it runs after them, once they have stopped their collectors.
+afterAll(async () => {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+  // Retries: an in-process engine's background work (the storage-outage test's) may still write into its directory.
+  await Promise.all(tempDirs.splice(0).map((dir) => fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 5 })));
 });
 
+/** A new directory under the OS temp dir, removed when the test file ends. */
 export function tempDataDir(prefix = 'costtrace-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export async function startCollector(
