@@ -192,6 +192,26 @@ describe('framing', () => {
     expect(out.map(decode)).toEqual(events.map((text) => text.replace(',"usage":null}', '}')));
   });
 
+  it('keeps every chunk it gave out intact when each chunk holds several whole events', () => {
+    // A provider that wrote faster than the app read: whole events, five to a chunk, 600 KB in all.
+    const chunks = Array.from({ length: 1000 }, (_, c) =>
+      Array.from({ length: 5 }, (_, i) => event(`{"id":"c${c}.${i}","choices":[{"delta":{"content":"w"}}],"usage":null}`)).join(''),
+    );
+    const filter = registry.createInjectedUsageFilter(injectedPlan);
+    const out = chunks.map((text) => filter.transform(encode(text)));
+    expect(out.map(decode)).toEqual(chunks.map((text) => text.replaceAll(',"usage":null}', '}')));
+    const large = Array.from({ length: 1000 }, (_, i) => event(`{"id":"l${i}","usage":null}`)).join('');
+    expect(large.length).toBeGreaterThan(16 * 1024);
+    expect(decode(filter.transform(encode(large)))).toBe(large.replaceAll(',"usage":null}', '}'));
+  });
+
+  it('keeps blank lines between whole events and removes "usage":null from the data line of a named event', () => {
+    const named = 'event: delta\ndata: {"id":"a","usage":null}\n\n';
+    const usage = event('{"id":"a","choices":[],"usage":{"prompt_tokens":3}}');
+    const text = `${named}\n${usage}\n\n${event('{"id":"b","usage":null}')}${DONE}`;
+    expectFiltered(text, `event: delta\ndata: {"id":"a"}\n\n\n\n\n${event('{"id":"b"}')}${DONE}`);
+  });
+
   it('removes "usage":null from a one-chunk event larger than the fast path copies into its shared buffer', () => {
     const json = `{"choices":[{"delta":{"content":"${'y'.repeat(20_000)}"}}],"usage":null}`;
     const filter = registry.createInjectedUsageFilter(injectedPlan);

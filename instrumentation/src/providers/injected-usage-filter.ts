@@ -15,6 +15,7 @@ const NULL_USAGE_TAIL = Buffer.from(',"usage":null}\n\n');
 const KEPT_TAIL = NULL_USAGE_TAIL.length - ',"usage":null'.length;
 const DATA = Buffer.from('data:');
 const LF = 0x0a;
+const BLANK_LINE = Buffer.from('\n\n');
 const CR = 0x0d;
 const EMPTY_BUFFER = Buffer.alloc(0);
 const DROP = Symbol('drop');
@@ -46,19 +47,14 @@ export class InjectedUsageFilter implements StreamByteFilter {
 
   transform(chunk: Uint8Array): Uint8Array {
     const bytes = asBuffer(chunk);
-    // Providers write one whole event per chunk (`data: {...}\n\n`): then the splitter has nothing to find.
+    // Providers write whole events (`data: {...}\n\n`), one per chunk or, when the app reads slower than they send,
+    // several: then the splitter has nothing to find and nothing is held.
     const n = bytes.length;
-    if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes.indexOf(LF) === n - 2 && bytes.indexOf(CR) === -1) {
+    if (this.atEventStart && n >= 2 && bytes[n - 1] === LF && bytes[n - 2] === LF && bytes.indexOf(CR) === -1) {
       // One `data:` line whose JSON ends in `,"usage":null}`: a member right before the closing brace is top-level.
-      if (bytesAt(bytes, 0, DATA) && bytesAt(bytes, n - NULL_USAGE_TAIL.length, NULL_USAGE_TAIL)) return withoutNullUsage(bytes);
-      const edit = usageEdit(bytes, 0, n, this.onUsage);
-      if (edit === undefined) return chunk;
-      if (edit === DROP) return EMPTY_BUFFER;
-      const length = edit.end - edit.start;
-      const kept = Buffer.allocUnsafe(n - length);
-      kept.set(view(bytes, 0, edit.start), 0);
-      kept.set(view(bytes, edit.end, n), edit.start);
-      return kept;
+      if (bytes.indexOf(LF) === n - 2 && bytesAt(bytes, 0, DATA) && bytesAt(bytes, n - NULL_USAGE_TAIL.length, NULL_USAGE_TAIL))
+        return withoutNullUsage(bytes);
+      return wholeEvents(bytes, chunk, this.onUsage);
     }
     const out = (this.out ??= new Pieces());
     const { tail, ends } = (this.splitter ??= new SseEventSplitter()).split(bytes);
@@ -172,6 +168,40 @@ function usageEdit(bytes: Buffer, start: number, end: number, onUsage: (event: U
   return undefined;
 }
 
+/**
+ * A chunk of whole LF-terminated events without the usage-only chunk and the top-level `"usage":null` members: the
+ * chunk copied once and compacted in place over each cut, with no view or piece per event. A `data:` event ending
+ * in `,"usage":null}` loses those bytes without being delimited (the member right before the closing brace of the
+ * data's object is top-level); any other event is read by usageEdit.
+ */
+function wholeEvents(bytes: Buffer, chunk: Uint8Array, onUsage: (event: Uint8Array) => void): Uint8Array {
+  const n = bytes.length;
+  let out: Buffer | undefined;
+  /** Bytes removed so far, and where the source bytes not yet moved to their place in `out` begin. */
+  let removed = 0;
+  let pending = 0;
+  for (let start = 0; start < n;) {
+    // A blank line where an event would start ends an empty one.
+    const end = bytes[start] === LF ? start + 1 : bytes.indexOf(BLANK_LINE, start) + 2;
+    const tail = end - NULL_USAGE_TAIL.length;
+    let cut: Cut | typeof DROP | undefined;
+    if (tail > start && bytesAt(bytes, start, DATA) && bytesAt(bytes, tail, NULL_USAGE_TAIL))
+      cut = { start: tail, end: tail + NULL_USAGE_TAIL.length - KEPT_TAIL };
+    else cut = usageEdit(bytes, start, end, onUsage);
+    if (cut === DROP) cut = { start, end };
+    if (cut) {
+      if (!out) out = n > SLAB_BYTES >> 1 ? Buffer.from(bytes) : copyToSlab(bytes, n);
+      else out.copyWithin(pending - removed, pending, cut.start);
+      removed += cut.end - cut.start;
+      pending = cut.end;
+    }
+    start = end;
+  }
+  if (!out) return chunk;
+  out.copyWithin(pending - removed, pending, n);
+  return out.subarray(0, n - removed);
+}
+
 /** The one-event chunk without the `,"usage":null` before its closing brace. */
 function withoutNullUsage(bytes: Buffer): Buffer {
   const n = bytes.length;
@@ -182,13 +212,19 @@ function withoutNullUsage(bytes: Buffer): Buffer {
     return writeKeptTail(out, keep);
   }
   // The whole chunk is copied (no view of its first part to make), then its tail overwritten by the kept one.
-  if (slabUsed + n > SLAB_BYTES) {
+  return writeKeptTail(copyToSlab(bytes, keep + KEPT_TAIL), keep);
+}
+
+/** A view of the shared slab's next `length` bytes after copying all of `bytes` there (a new slab when this one is
+ * used up); what the view leaves out is used again. */
+function copyToSlab(bytes: Buffer, length: number): Buffer {
+  if (slabUsed + bytes.length > SLAB_BYTES) {
     slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
     slabUsed = 0;
   }
   slab.set(bytes, slabUsed);
-  const out = writeKeptTail(slab.subarray(slabUsed, slabUsed + keep + KEPT_TAIL), keep);
-  slabUsed += keep + KEPT_TAIL;
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
   return out;
 }
 
