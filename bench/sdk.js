@@ -1,28 +1,35 @@
 // SDK overhead benchmark: the official openai client against a local fake server, JSON and streaming, with no
-// instrumentation, costtrace, OpenLLMetry and OpenLIT. Each variant runs in its own child process (one at a time)
-// so their patches never meet; the fake server and an OTLP sink run in this parent process. Variants run in
-// several rounds, in a rotated order each round, and each figure is the median over the rounds, so that a noisy
-// neighbour or a slow drift of the machine does not land on one variant only.
+// instrumentation, costtrace, OpenLLMetry and OpenLIT. Each variant runs in its own child process so their patches
+// never meet; the fake server and an OTLP sink run in this parent process. In each round every variant gets a new
+// process, warmed up, and the parent has them take turns in short slices (50 calls of one mode, the variants in a
+// rotated order each slice): this machine's speed drifts by ±30% over seconds, so a variant is compared only with
+// the uninstrumented calls made moments before or after it. "added" and the ratios are medians over all slices of
+// those paired figures.
 // Streams come two ways. Burst: the fake server writes every event at once, so the first chunk reaches the app only
 // after the whole stream has been handled ("whole stream (burst)"). Paced: like a real provider, it flushes the first
 // event on its own and the rest BENCH_PACE_MS later, so "first chunk (paced)" is the time to first token.
-//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
+//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_SLICES=20 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
 //                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
-//                         another build of the SDK, e.g. a saved copy of the previous one, side by side)
-import { spawn } from 'node:child_process';
+//                         another build of the SDK, e.g. a saved copy of the previous one, side by side; `none+usage` and
+//                         `costtrace+usage` are apps that ask for stream usage themselves)
+import { fork, spawnSync } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
+/** Calls per mode and variant, spread over the rounds and their slices. */
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
+/** Each round starts every variant in a new process: one process's luck (where its code and data landed) stayed
+ * with it, ±4% between runs, so figures pool several. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SLICES = Number(process.env.BENCH_SLICES ?? 20);
 /** Calls per mode before measuring, so that every variant's code is optimised by the JIT first. 500 was too few:
  * V8 was still compiling (on threads that share the cores with the fake server) during the measured calls, which
  * slowed every variant (the uninstrumented JSON call by ~15%) and made rounds disagree. */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3000);
-/** Heap growth is measured once per variant, in the first round. */
 const HEAP_CALLS = Number(process.env.BENCH_HEAP_CALLS ?? 100_000);
-/** A slow variant is measured on the calls it completes within this budget per phase, not waited for forever. */
+/** A slow variant is measured on the calls it completes within this budget per mode, not waited for forever. */
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 60) * 1000;
 /** The pause between a paced stream's first event and the rest. */
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
@@ -30,8 +37,14 @@ const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
 const PACED_HEADER = 'x-bench-paced';
 /** Extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a variant. */
 const CHILD_ARGS = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
+/** The call modes measured; a subset (BENCH_MODES=paced) while looking into one figure. */
+const MODES = (process.env.BENCH_MODES ?? 'json,stream,paced').split(',');
+/** With two cores or more, the fake server (this process) and the apps (the children) each get a core of their own,
+ * the same for every variant: left to the scheduler, two children running the same code differed by ±10% for
+ * their whole life, more than the differences measured here. */
+const PIN = os.availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
 
-if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5] === 'heap');
+if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
 else await parent();
 
 // ---- parent: fake OpenAI + OTLP sink, children one by one, table ----
@@ -84,105 +97,168 @@ function fakeServer() {
 }
 
 async function parent() {
+  if (PIN) pin(process.pid, 0);
   const server = fakeServer();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const runs = Object.fromEntries(VARIANTS.map((variant) => [variant, []]));
+  const slices = Object.fromEntries(VARIANTS.map((variant) => [variant, Object.fromEntries(MODES.map((mode) => [mode, []]))]));
+  const heap = {};
+  const perSlice = Math.ceil(CALLS / (ROUNDS * SLICES));
   for (let round = 0; round < ROUNDS; round++) {
-    for (let i = 0; i < VARIANTS.length; i++) {
-      const variant = VARIANTS[(i + round) % VARIANTS.length];
-      process.stderr.write(`round ${round + 1}/${ROUNDS}: running ${variant}...\n`);
-      runs[variant].push(await runChild(variant, base, round === 0));
+    const children = {};
+    // Warmed up one at a time, so that no variant compiles its code while another is measured.
+    for (const variant of VARIANTS) {
+      process.stderr.write(`round ${round + 1}/${ROUNDS}: warming up ${variant}...\n`);
+      children[variant] = await startChild(variant, base);
+    }
+    for (let s = 0; s < SLICES; s++) {
+      for (const mode of MODES)
+        for (let i = 0; i < VARIANTS.length; i++) {
+          const variant = VARIANTS[(i + s + round) % VARIANTS.length];
+          slices[variant][mode].push(await children[variant].ask({ mode, calls: perSlice, budgetMs: PHASE_MS / (ROUNDS * SLICES) }));
+        }
+    }
+    for (const variant of VARIANTS) {
+      if (round === 0) {
+        process.stderr.write(`heap growth over ${HEAP_CALLS} calls: ${variant}...\n`);
+        heap[variant] = await children[variant].ask({ mode: 'heap', calls: HEAP_CALLS, budgetMs: PHASE_MS * 2 });
+      }
+      children[variant].proc.kill();
     }
   }
   server.close();
-  report(Object.fromEntries(Object.entries(runs).map(([variant, list]) => [variant, combine(list)])));
+  report(slices, heap);
 }
 
-/** The median of each figure over the rounds; heap growth from the round that measured it. */
-function combine(list) {
-  const out = { ...(list.find((r) => r.heapCalls > 0) ?? list[0]) };
-  out.rounds = {
-    jsonMs: list.map((r) => r.jsonMs),
-    streamMs: list.map((r) => r.streamMs),
-    ttfcMs: list.map((r) => r.ttfcMs),
-    pacedTtfcMs: list.map((r) => r.pacedTtfcMs),
-  };
-  for (const key of ['jsonMs', 'jsonMeanMs', 'jsonCpuUs', 'streamMs', 'streamMeanMs', 'streamCpuUs', 'ttfcMs', 'pacedTtfcMs'])
-    out[key] = median(list.map((r) => r[key]));
-  for (const key of ['jsonCalls', 'streamCalls', 'pacedCalls']) out[key] = list.reduce((n, r) => n + r[key], 0);
-  return out;
-}
-
-function runChild(variant, base, heap) {
-  return new Promise((resolve, reject) => {
-    const args = ['--expose-gc', ...CHILD_ARGS, fileURLToPath(import.meta.url), '--child', variant, base, heap ? 'heap' : 'no-heap'];
-    const proc = spawn(process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, OTEL_SDK_DISABLED: undefined },
-    });
-    let out = '';
-    proc.stdout.on('data', (c) => (out += c));
-    proc.on('exit', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`${variant} exited ${code}: ${out}`));
-      else resolve(JSON.parse(line));
-    });
+/** A variant's child process, warmed up; `ask` has it run calls and answers with what it measured. */
+function startChild(variant, base) {
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', variant, base], {
+    execArgv: ['--expose-gc', ...CHILD_ARGS],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, OTEL_SDK_DISABLED: undefined },
   });
+  if (PIN) pin(proc.pid, 1);
+  const answers = [];
+  proc.on('message', (message) => answers.shift()?.resolve(message));
+  proc.on('exit', (code) => {
+    for (const waiting of answers.splice(0)) waiting.reject(new Error(`${variant} exited ${code}`));
+  });
+  const next = () => new Promise((resolve, reject) => answers.push({ resolve, reject }));
+  const child = {
+    proc,
+    ask(task) {
+      proc.send(task);
+      return next();
+    },
+  };
+  return next().then(() => child);
 }
 
-function report(results) {
-  const none = results.none;
-  const rows = [];
-  for (const [variant, r] of Object.entries(results)) {
-    const added = (key) =>
-      none ? `${(r[key] - none[key]).toFixed(3)} ms (${(((r[key] - none[key]) / none[key]) * 100).toFixed(1)}%)` : '-';
-    rows.push({
+/** Every thread of process `pid`, present and future, runs on core `cpu` only. */
+function pin(pid, cpu) {
+  spawnSync('taskset', ['--all-tasks', '--pid', '--cpu-list', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+function median(values) {
+  return percentile(values, 0.5);
+}
+
+function percentile(values, p) {
+  return [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+}
+
+/** A variant's figures for one mode: pooled over its slices, and paired with the uninstrumented slice beside each. */
+function summarise(list, baseline) {
+  const all = (key) => list.flatMap((slice) => slice[key]);
+  const times = all('times');
+  const paired = (key) =>
+    baseline &&
+    list.map((slice, s) => ({
+      ratio: median(slice[key]) / median(baseline[s][key]),
+      added: median(slice[key]) - median(baseline[s][key]),
+    }));
+  return {
+    ms: median(times),
+    meanMs: times.reduce((sum, t) => sum + t, 0) / times.length,
+    cpuUs: list.reduce((sum, slice) => sum + slice.cpuUs, 0) / times.length,
+    calls: times.length,
+    firstMs: list[0].firsts.length > 0 ? median(all('firsts')) : undefined,
+    time: paired('times'),
+    first: list[0].firsts.length > 0 ? paired('firsts') : undefined,
+  };
+}
+
+function report(slices, heap) {
+  const none = slices.none;
+  const results = Object.fromEntries(
+    Object.entries(slices).map(([variant, modes]) => [
       variant,
-      'json ms/call': r.jsonMs.toFixed(3),
-      'json added': variant === 'none' ? '' : added('jsonMs'),
-      'json cpu µs/call': r.jsonCpuUs.toFixed(0),
-      'stream ms/call': r.streamMs.toFixed(3),
-      'stream added': variant === 'none' ? '' : added('streamMs'),
-      'stream cpu µs/call': r.streamCpuUs.toFixed(0),
-      'whole stream ratio (burst)': none ? (r.ttfcMs / none.ttfcMs).toFixed(3) : '-',
-      'first chunk ms (paced)': r.pacedTtfcMs.toFixed(3),
-      'first chunk ratio (paced)': none ? (r.pacedTtfcMs / none.pacedTtfcMs).toFixed(3) : '-',
-      'heap growth MB': `${r.heapGrowthMb.toFixed(1)} / ${r.heapCalls} calls`,
-      calls: `${r.jsonCalls} json, ${r.streamCalls} stream, ${r.pacedCalls} paced`,
-    });
-  }
+      Object.fromEntries(MODES.map((mode) => [mode, summarise(modes[mode], variant === 'none' ? undefined : none?.[mode])])),
+    ]),
+  );
+  const added = (pairs) =>
+    pairs ? `${median(pairs.map((p) => p.added)).toFixed(3)} ms (${((median(pairs.map((p) => p.ratio)) - 1) * 100).toFixed(1)}%)` : '';
+  const ratio = (pairs) => (pairs ? median(pairs.map((p) => p.ratio)).toFixed(3) : none ? '1.000' : '-');
+  const rows = Object.entries(results).map(([variant, r]) => ({
+    variant,
+    ...(r.json && {
+      'json ms/call': r.json.ms.toFixed(3),
+      'json added': added(r.json.time),
+      'json cpu µs/call': r.json.cpuUs.toFixed(0),
+    }),
+    ...(r.stream && {
+      'stream ms/call': r.stream.ms.toFixed(3),
+      'stream added': added(r.stream.time),
+      'stream cpu µs/call': r.stream.cpuUs.toFixed(0),
+      'whole stream ratio (burst)': ratio(r.stream.first),
+    }),
+    ...(r.paced && {
+      'first chunk ms (paced)': r.paced.firstMs.toFixed(3),
+      'first chunk ratio (paced)': ratio(r.paced.first),
+    }),
+    'heap growth MB': `${heap[variant].growthMb.toFixed(1)} / ${heap[variant].calls} calls`,
+    calls: MODES.map((mode) => `${r[mode].calls} ${mode}`).join(', '),
+  }));
   console.log(
-    `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and round, ${ROUNDS} rounds (medians), Node ${process.version}`,
+    `\nopenai ${process.env.npm_package_devDependencies_openai ?? '6.49.0'} client → local fake server, ${CALLS} sequential calls per mode and variant in ${ROUNDS} rounds of ${SLICES} interleaved slices, Node ${process.version}`,
   );
   console.log(
     `stream: 37 events written at once (burst), so its first chunk reaches the app only once the whole stream is handled; first chunk (paced): the first event flushed alone and the rest ${PACE_MS} ms later, as real providers stream`,
   );
+  console.log('added and ratios: medians over slices of (variant / uninstrumented calls of the same slice)');
   console.table(rows);
-  // The spread of the rounds says how far to trust a difference between variants on this machine; the mean also
-  // counts the rare slow call (a batch of background work, an export) that the median leaves out.
+  // How far to trust a difference on this machine: the spread of the paired figures over slices, and the mean,
+  // which also counts the rare slow call (a batch of background work, an export) that medians leave out.
   for (const [variant, r] of Object.entries(results)) {
-    const ms = (list) => list.map((v) => v.toFixed(3)).join(' ');
-    console.log(
-      `${variant} per round: json ${ms(r.rounds.jsonMs)} ms, stream ${ms(r.rounds.streamMs)} ms, first chunk (burst) ${ms(r.rounds.ttfcMs)} ms, first chunk (paced) ${ms(r.rounds.pacedTtfcMs)} ms; mean of all calls: json ${r.jsonMeanMs.toFixed(3)} ms, stream ${r.streamMeanMs.toFixed(3)} ms`,
+    if (variant === 'none') continue;
+    const spread = (pairs) => {
+      const ratios = pairs.map((p) => p.ratio);
+      return `${percentile(ratios, 0.25).toFixed(3)}–${percentile(ratios, 0.75).toFixed(3)}`;
+    };
+    const figures = [
+      r.json && `json ${spread(r.json.time)}`,
+      r.stream && `stream ${spread(r.stream.time)}, first chunk (burst) ${spread(r.stream.first)}`,
+      r.paced && `first chunk (paced) ${spread(r.paced.first)}`,
+    ];
+    const means = MODES.filter((mode) => mode !== 'paced').map(
+      (mode) => `${mode} ${r[mode].meanMs.toFixed(3)} ms (uninstrumented ${results.none?.[mode].meanMs.toFixed(3)})`,
     );
+    console.log(`${variant} slice ratios p25–p75: ${figures.filter(Boolean).join(', ')}; mean of all calls: ${means.join(', ')}`);
   }
-  if (none) {
-    const ct = results.costtrace;
-    if (ct) {
-      const cpuAdded = ((ct.jsonCpuUs - none.jsonCpuUs + ct.streamCpuUs - none.streamCpuUs) / 2).toFixed(0);
-      console.log(`costtrace added CPU per call: ${cpuAdded} µs (mean of JSON and stream)`);
-    }
+  const ct = results.costtrace;
+  if (none && ct?.json && ct.stream) {
+    const cpuAdded = ((ct.json.cpuUs - results.none.json.cpuUs + ct.stream.cpuUs - results.none.stream.cpuUs) / 2).toFixed(0);
+    console.log(`costtrace added CPU per call: ${cpuAdded} µs (mean of JSON and stream)`);
   }
 }
 
 // ---- child: one variant ----
 
-async function child(variant, base, heap) {
+async function child(variant, base) {
   const sink = base; // the parent answers OTLP too
   const OpenAI = (await import('openai')).default;
-  if (variant === 'costtrace' || variant.startsWith('costtrace@')) {
-    const build = variant.slice('costtrace@'.length);
+  if (variant.startsWith('costtrace')) {
+    const build = variant.replace(/^costtrace(\+usage)?@?/, '');
     const { init } = await import(build ? pathToFileURL(build).href : '@costtrace/sdk');
     init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
   } else if (variant === 'openllmetry') {
@@ -212,83 +288,59 @@ async function child(variant, base, heap) {
   const streamCall = async (paced = false) => {
     const t0 = performance.now();
     let first = 0;
-    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true }, paced ? pacedOptions : undefined);
+    const stream = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages, stream: true, ...(variant.endsWith('+usage') && { stream_options: { include_usage: true } }) },
+      paced ? pacedOptions : undefined,
+    );
     for await (const _chunk of stream) if (first === 0) first = performance.now();
     return first - t0;
   };
+  const calls = { json: jsonCall, stream: () => streamCall(false), paced: () => streamCall(true) };
 
-  const phase = (name) => process.stderr.write(`  ${variant}: ${name}\n`);
-  phase('warm-up');
   const warmStart = performance.now();
   for (let i = 0; i < WARMUP && performance.now() - warmStart < PHASE_MS; i++) {
     await jsonCall();
     await streamCall();
     if (i % 10 === 0) await streamCall(true);
   }
-  phase('json');
-  const json = await measure(CALLS, jsonCall);
-  phase('stream');
-  const ttfc = [];
-  const stream = await measure(CALLS, async () => ttfc.push(await streamCall()));
-  phase('paced stream');
-  const pacedTtfc = [];
-  const paced = await measure(CALLS, async () => pacedTtfc.push(await streamCall(true)));
-
-  let done = 0;
-  let heapGrowth = 0;
-  if (heap) {
-    phase(`heap (${HEAP_CALLS} calls)`);
-    global.gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const heapStart = performance.now();
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (done < HEAP_CALLS && performance.now() - heapStart < PHASE_MS * 2) {
-          done++;
-          await jsonCall();
-        }
-      }),
-    );
-    await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
-    global.gc();
-    global.gc();
-    heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-  }
-  console.log(
-    JSON.stringify({
-      jsonMs: json.median,
-      jsonMeanMs: json.mean,
-      jsonCpuUs: json.cpuUs,
-      jsonCalls: json.calls,
-      streamMs: stream.median,
-      streamMeanMs: stream.mean,
-      streamCpuUs: stream.cpuUs,
-      streamCalls: stream.calls,
-      ttfcMs: median(ttfc),
-      pacedTtfcMs: median(pacedTtfc),
-      pacedCalls: paced.calls,
-      heapCalls: done,
-      heapGrowthMb: heapGrowth,
-    }),
-  );
-  process.exit(0);
+  process.on('message', async ({ mode, calls: n, budgetMs }) => {
+    process.send(mode === 'heap' ? await heapGrowth(jsonCall, n, budgetMs) : await measure(calls[mode], n, budgetMs));
+  });
+  process.send('ready');
 }
 
-async function measure(n, fn) {
+/** Times `n` sequential calls; a stream call's result is its time to first chunk. */
+async function measure(call, n, budgetMs) {
   const times = [];
+  const firsts = [];
   const cpu0 = process.cpuUsage();
   const start = performance.now();
-  for (let i = 0; i < n && performance.now() - start < PHASE_MS; i++) {
+  for (let i = 0; i < n && performance.now() - start < budgetMs; i++) {
     const t0 = performance.now();
-    await fn();
+    const first = await call();
     times.push(performance.now() - t0);
+    if (typeof first === 'number') firsts.push(first);
   }
   const cpu = process.cpuUsage(cpu0);
-  const mean = times.reduce((sum, t) => sum + t, 0) / times.length;
-  return { median: median(times), mean, cpuUs: (cpu.user + cpu.system) / times.length, calls: times.length };
+  return { times, firsts, cpuUs: cpu.user + cpu.system };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Heap used after `n` JSON calls, 16 at a time, minus before, both after full collections. */
+async function heapGrowth(jsonCall, n, budgetMs) {
+  global.gc();
+  const before = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (done < n && performance.now() - start < budgetMs) {
+        done++;
+        await jsonCall();
+      }
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 2000)); // let batch exporters drain
+  global.gc();
+  global.gc();
+  return { calls: done, growthMb: (process.memoryUsage().heapUsed - before) / 1e6 };
 }
