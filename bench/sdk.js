@@ -103,6 +103,7 @@ async function parent() {
   const base = `http://127.0.0.1:${server.address().port}`;
   const slices = Object.fromEntries(VARIANTS.map((variant) => [variant, Object.fromEntries(MODES.map((mode) => [mode, []]))]));
   const heap = {};
+  const cpu = Object.fromEntries(VARIANTS.map((variant) => [variant, { cpuUs: 0, calls: 0 }]));
   const perSlice = Math.ceil(CALLS / (ROUNDS * SLICES));
   for (let round = 0; round < ROUNDS; round++) {
     const children = {};
@@ -118,6 +119,15 @@ async function parent() {
           slices[variant][mode].push(await children[variant].ask({ mode, calls: perSlice, budgetMs: PHASE_MS / (ROUNDS * SLICES) }));
         }
     }
+    // CPU is counted per process from its first measured call to now, so that work done after a slice ended (a
+    // stream's deferred span, a batch export) counts for the variant that caused it. Batch exporters flush within
+    // a second.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const variant of VARIANTS) {
+      const { cpuUs, calls } = await children[variant].ask({ mode: 'cpu' });
+      cpu[variant].cpuUs += cpuUs;
+      cpu[variant].calls += calls;
+    }
     for (const variant of VARIANTS) {
       if (round === 0) {
         process.stderr.write(`heap growth over ${HEAP_CALLS} calls: ${variant}...\n`);
@@ -127,7 +137,7 @@ async function parent() {
     }
   }
   server.close();
-  report(slices, heap);
+  report(slices, heap, cpu);
 }
 
 /** A variant's child process, warmed up; `ask` has it run calls and answers with what it measured. */
@@ -180,7 +190,6 @@ function summarise(list, baseline) {
   return {
     ms: median(times),
     meanMs: times.reduce((sum, t) => sum + t, 0) / times.length,
-    cpuUs: list.reduce((sum, slice) => sum + slice.cpuUs, 0) / times.length,
     calls: times.length,
     firstMs: list[0].firsts.length > 0 ? median(all('firsts')) : undefined,
     time: paired('times'),
@@ -188,7 +197,7 @@ function summarise(list, baseline) {
   };
 }
 
-function report(slices, heap) {
+function report(slices, heap, cpu) {
   const none = slices.none;
   const results = Object.fromEntries(
     Object.entries(slices).map(([variant, modes]) => [
@@ -204,18 +213,17 @@ function report(slices, heap) {
     ...(r.json && {
       'json ms/call': r.json.ms.toFixed(3),
       'json added': added(r.json.time),
-      'json cpu µs/call': r.json.cpuUs.toFixed(0),
     }),
     ...(r.stream && {
       'stream ms/call': r.stream.ms.toFixed(3),
       'stream added': added(r.stream.time),
-      'stream cpu µs/call': r.stream.cpuUs.toFixed(0),
       'whole stream ratio (burst)': ratio(r.stream.first),
     }),
     ...(r.paced && {
       'first chunk ms (paced)': r.paced.firstMs.toFixed(3),
       'first chunk ratio (paced)': ratio(r.paced.first),
     }),
+    'cpu µs/call': (cpu[variant].cpuUs / cpu[variant].calls).toFixed(0),
     'heap growth MB': `${heap[variant].growthMb.toFixed(1)} / ${heap[variant].calls} calls`,
     calls: MODES.map((mode) => `${r[mode].calls} ${mode}`).join(', '),
   }));
@@ -245,10 +253,11 @@ function report(slices, heap) {
     );
     console.log(`${variant} slice ratios p25–p75: ${figures.filter(Boolean).join(', ')}; mean of all calls: ${means.join(', ')}`);
   }
-  const ct = results.costtrace;
-  if (none && ct?.json && ct.stream) {
-    const cpuAdded = ((ct.json.cpuUs - results.none.json.cpuUs + ct.stream.cpuUs - results.none.stream.cpuUs) / 2).toFixed(0);
-    console.log(`costtrace added CPU per call: ${cpuAdded} µs (mean of JSON and stream)`);
+  if (cpu.none && cpu.costtrace) {
+    const perCall = (variant) => cpu[variant].cpuUs / cpu[variant].calls;
+    console.log(
+      `costtrace added CPU per call: ${(perCall('costtrace') - perCall('none')).toFixed(0)} µs (all modes, background work and exports included)`,
+    );
   }
 }
 
@@ -303,8 +312,18 @@ async function child(variant, base) {
     await streamCall();
     if (i % 10 === 0) await streamCall(true);
   }
+  let cpuStart;
+  let measured = 0;
   process.on('message', async ({ mode, calls: n, budgetMs }) => {
-    process.send(mode === 'heap' ? await heapGrowth(jsonCall, n, budgetMs) : await measure(calls[mode], n, budgetMs));
+    if (mode === 'cpu') {
+      const used = process.cpuUsage(cpuStart);
+      return process.send({ cpuUs: used.user + used.system, calls: measured });
+    }
+    if (mode === 'heap') return process.send(await heapGrowth(jsonCall, n, budgetMs));
+    cpuStart ??= process.cpuUsage();
+    const result = await measure(calls[mode], n, budgetMs);
+    measured += result.times.length;
+    process.send(result);
   });
   process.send('ready');
 }
@@ -313,7 +332,6 @@ async function child(variant, base) {
 async function measure(call, n, budgetMs) {
   const times = [];
   const firsts = [];
-  const cpu0 = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < n && performance.now() - start < budgetMs; i++) {
     const t0 = performance.now();
@@ -321,8 +339,7 @@ async function measure(call, n, budgetMs) {
     times.push(performance.now() - t0);
     if (typeof first === 'number') firsts.push(first);
   }
-  const cpu = process.cpuUsage(cpu0);
-  return { times, firsts, cpuUs: cpu.user + cpu.system };
+  return { times, firsts };
 }
 
 /** Heap used after `n` JSON calls, 16 at a time, minus before, both after full collections. */
