@@ -9,7 +9,7 @@
 // after the whole stream has been handled ("whole stream (burst)"). Paced: like a real provider, it flushes the first
 // event on its own and the rest BENCH_PACE_MS later, so "first chunk (paced)" is the time to first token.
 //   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_SLICES=20 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
-//                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
+//                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,none+usage,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
 //                         another build of the SDK, e.g. a saved copy of the previous one, side by side; `none+usage` and
 //                         `costtrace+usage` are apps that ask for stream usage themselves)
 import { fork, spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,costtrace,openllmetry,openlit').split(',');
+const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,none+usage,costtrace,openllmetry,openlit').split(',');
 /** Calls per mode and variant, spread over the rounds and their slices. */
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
 /** Each round starts every variant in a new process: one process's luck (where its code and data landed) stayed
@@ -190,6 +190,7 @@ function summarise(list, baseline) {
   return {
     ms: median(times),
     meanMs: times.reduce((sum, t) => sum + t, 0) / times.length,
+    p99Ms: percentile(times, 0.99),
     calls: times.length,
     firstMs: list[0].firsts.length > 0 ? median(all('firsts')) : undefined,
     time: paired('times'),
@@ -249,7 +250,8 @@ function report(slices, heap, cpu) {
       r.paced && `first chunk (paced) ${spread(r.paced.first)}`,
     ];
     const means = MODES.filter((mode) => mode !== 'paced').map(
-      (mode) => `${mode} ${r[mode].meanMs.toFixed(3)} ms (uninstrumented ${results.none?.[mode].meanMs.toFixed(3)})`,
+      (mode) =>
+        `${mode} ${r[mode].meanMs.toFixed(3)} ms, p99 ${r[mode].p99Ms.toFixed(3)} ms (uninstrumented ${results.none?.[mode].meanMs.toFixed(3)}, ${results.none?.[mode].p99Ms.toFixed(3)})`,
     );
     console.log(`${variant} slice ratios p25–p75: ${figures.filter(Boolean).join(', ')}; mean of all calls: ${means.join(', ')}`);
   }
