@@ -1,14 +1,14 @@
 // SDK overhead benchmark: the official openai client against a local fake server, JSON and streaming, with no
 // instrumentation, costtrace, OpenLLMetry and OpenLIT. Each variant runs in its own child process so their patches
 // never meet; the fake server and an OTLP sink run in this parent process. In each round every variant gets a new
-// process, warmed up, and the parent has them take turns in short slices (50 calls of one mode, the variants in a
+// process, warmed up, and the parent has them take turns in short slices (~40 calls of one mode, the variants in a
 // rotated order each slice): this machine's speed drifts by ±30% over seconds, so a variant is compared only with
 // the uninstrumented calls made moments before or after it. "added" and the ratios are medians over all slices of
 // those paired figures.
 // Streams come two ways. Burst: the fake server writes every event at once, so the first chunk reaches the app only
 // after the whole stream has been handled ("whole stream (burst)"). Paced: like a real provider, it flushes the first
 // event on its own and the rest BENCH_PACE_MS later, so "first chunk (paced)" is the time to first token.
-//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=3 BENCH_SLICES=20 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
+//   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=8 BENCH_SLICES=10 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
 //                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,none+usage,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
 //                         another build of the SDK, e.g. a saved copy of the previous one, side by side; `none+usage` and
 //                         `costtrace+usage` are apps that ask for stream usage themselves)
@@ -20,10 +20,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'none,none+usage,costtrace,openllmetry,openlit').split(',');
 /** Calls per mode and variant, spread over the rounds and their slices. */
 const CALLS = Number(process.env.BENCH_CALLS ?? 3000);
-/** Each round starts every variant in a new process: one process's luck (where its code and data landed) stayed
- * with it, ±4% between runs, so figures pool several. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SLICES = Number(process.env.BENCH_SLICES ?? 20);
+/** Each round starts every variant in a new process: one process's luck (where its code and data landed) stays
+ * with it. Pooled over 3 processes, runs still differed by ±4%; over 8, by ~1–2%. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
+const SLICES = Number(process.env.BENCH_SLICES ?? 10);
 /** Calls per mode before measuring, so that every variant's code is optimised by the JIT first. 500 was too few:
  * V8 was still compiling (on threads that share the cores with the fake server) during the measured calls, which
  * slowed every variant (the uninstrumented JSON call by ~15%) and made rounds disagree. */
@@ -103,7 +103,7 @@ async function parent() {
   const base = `http://127.0.0.1:${server.address().port}`;
   const slices = Object.fromEntries(VARIANTS.map((variant) => [variant, Object.fromEntries(MODES.map((mode) => [mode, []]))]));
   const heap = {};
-  const cpu = Object.fromEntries(VARIANTS.map((variant) => [variant, { cpuUs: 0, calls: 0 }]));
+  const cpu = Object.fromEntries(VARIANTS.map((variant) => [variant, { cpuUs: 0, calls: 0, stats: [] }]));
   const perSlice = Math.ceil(CALLS / (ROUNDS * SLICES));
   for (let round = 0; round < ROUNDS; round++) {
     const children = {};
@@ -124,9 +124,10 @@ async function parent() {
     // a second.
     await new Promise((r) => setTimeout(r, 1500));
     for (const variant of VARIANTS) {
-      const { cpuUs, calls } = await children[variant].ask({ mode: 'cpu' });
+      const { cpuUs, calls, stats } = await children[variant].ask({ mode: 'cpu' });
       cpu[variant].cpuUs += cpuUs;
       cpu[variant].calls += calls;
+      if (stats) cpu[variant].stats.push(stats);
     }
     for (const variant of VARIANTS) {
       if (round === 0) {
@@ -255,6 +256,13 @@ function report(slices, heap, cpu) {
     );
     console.log(`${variant} slice ratios p25–p75: ${figures.filter(Boolean).join(', ')}; mean of all calls: ${means.join(', ')}`);
   }
+  for (const [variant, { stats }] of Object.entries(cpu)) {
+    if (stats.length === 0) continue;
+    const total = (key) => stats.reduce((sum, round) => sum + round[key], 0);
+    console.log(
+      `${variant} getStats() over its rounds: ${total('spansExported')} spans exported, ${total('spansDropped')} dropped, ${total('spansFailed')} failed, ${total('captureErrors')} capture errors (warm-up and measured calls)`,
+    );
+  }
   if (cpu.none && cpu.costtrace) {
     const perCall = (variant) => cpu[variant].cpuUs / cpu[variant].calls;
     console.log(
@@ -267,11 +275,14 @@ function report(slices, heap, cpu) {
 
 async function child(variant, base) {
   const sink = base; // the parent answers OTLP too
+  /** costtrace's own counters, to show that it did its work in the figures measured. */
+  let stats;
   const OpenAI = (await import('openai')).default;
   if (variant.startsWith('costtrace')) {
     const build = variant.replace(/^costtrace(\+usage)?@?/, '');
-    const { init } = await import(build ? pathToFileURL(build).href : '@costtrace/sdk');
-    init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
+    const sdk = await import(build ? pathToFileURL(build).href : '@costtrace/sdk');
+    sdk.init({ app: 'bench', endpoint: sink, providers: { openai: [`${base}/v1`] } });
+    stats = sdk.getStats;
   } else if (variant === 'openllmetry') {
     const traceloop = await import('@traceloop/node-server-sdk');
     traceloop.initialize({
@@ -319,7 +330,7 @@ async function child(variant, base) {
   process.on('message', async ({ mode, calls: n, budgetMs }) => {
     if (mode === 'cpu') {
       const used = process.cpuUsage(cpuStart);
-      return process.send({ cpuUs: used.user + used.system, calls: measured });
+      return process.send({ cpuUs: used.user + used.system, calls: measured, ...(stats && { stats: stats() }) });
     }
     if (mode === 'heap') return process.send(await heapGrowth(jsonCall, n, budgetMs));
     cpuStart ??= process.cpuUsage();
