@@ -11,7 +11,8 @@
 //   npm run bench:sdk    (BENCH_CALLS=3000 BENCH_ROUNDS=8 BENCH_SLICES=10 BENCH_WARMUP=3000 BENCH_HEAP_CALLS=100000
 //                         BENCH_PACE_MS=2 BENCH_VARIANTS=none,none+usage,costtrace,openllmetry,openlit; `costtrace@/path/dist/index.js` runs
 //                         another build of the SDK, e.g. a saved copy of the previous one, side by side; `none+usage` and
-//                         `costtrace+usage` are apps that ask for stream usage themselves)
+//                         `costtrace+usage` are apps that ask for stream usage themselves; `none+busy`, a control, also
+//                         spins BENCH_BUSY_MS=0.5 every 20 ms)
 import { fork, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import os from 'node:os';
@@ -37,6 +38,8 @@ const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 2);
 const PACED_HEADER = 'x-bench-paced';
 /** Extra node flags for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a variant. */
 const CHILD_ARGS = (process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean);
+/** How long the `+busy` control variant works every 20 ms. */
+const BUSY_MS = Number(process.env.BENCH_BUSY_MS ?? 0.5);
 /** The call modes measured; a subset (BENCH_MODES=paced) while looking into one figure. */
 const MODES = (process.env.BENCH_MODES ?? 'json,stream,paced').split(',');
 /** With two cores or more, the fake server (this process) and the apps (the children) each get a core of their own,
@@ -302,6 +305,11 @@ async function child(variant, base) {
       instrumentations: { openai: OpenAI },
     });
   }
+  // A control: an uninstrumented app that also keeps busy on a timer, as costtrace's batched span work does.
+  if (variant.endsWith('+busy'))
+    setInterval(() => {
+      for (const start = performance.now(); performance.now() - start < BUSY_MS;);
+    }, 20).unref();
   const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'sk-bench', maxRetries: 0 });
   const messages = [{ role: 'user', content: 'Say something about foxes.' }];
   const jsonCall = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
