@@ -185,6 +185,7 @@ function percentile(values, p) {
 function summarise(list, baseline) {
   const all = (key) => list.flatMap((slice) => slice[key]);
   const times = all('times');
+  const streamed = list[0].firsts.length > 0;
   const paired = (key) =>
     baseline &&
     list.map((slice, s) => ({
@@ -196,9 +197,9 @@ function summarise(list, baseline) {
     meanMs: times.reduce((sum, t) => sum + t, 0) / times.length,
     p99Ms: percentile(times, 0.99),
     calls: times.length,
-    firstMs: list[0].firsts.length > 0 ? median(all('firsts')) : undefined,
+    firstMs: streamed ? median(all('firsts')) : undefined,
     time: paired('times'),
-    first: list[0].firsts.length > 0 ? paired('firsts') : undefined,
+    first: streamed ? paired('firsts') : undefined,
   };
 }
 
